@@ -1,0 +1,89 @@
+import * as core from '@actions/core'
+import { InputError } from '../util/errors.ts'
+
+export type SigstoreMode = 'auto' | 'public-good' | 'github' | 'custom'
+export type MakeLatest = 'true' | 'false' | 'legacy'
+
+/** Every input of action.yml, read once and checked before anything else happens. */
+export interface ActionInputs {
+  tag: string
+  subjectPath: string
+  subjectChecksums: string
+  targetCommitish: string
+  name: string
+  body: string
+  bodyPath: string
+  prerelease: boolean
+  makeLatest: MakeLatest
+  changeRecord: string
+  pseudonymizationKey: string
+  sigstore: SigstoreMode
+  fulcioUrl: string
+  rekorUrl: string
+  tsaUrl: string
+  githubToken: string
+  pushToAttestations: boolean
+  dryRun: boolean
+}
+
+function input(name: string): string {
+  return core.getInput(name, { trimWhitespace: true })
+}
+
+/** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts, but with our error. */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const value = input(name)
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(name, `expected true or false, got '${value}'.`)
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const value = input(name) || fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`)
+}
+
+export function readInputs(): ActionInputs {
+  // Secrets are masked before anything could print them, even in an error about another input.
+  const githubToken = input('github-token')
+  const pseudonymizationKey = core.getInput('pseudonymization-key')
+  if (githubToken) core.setSecret(githubToken)
+  if (pseudonymizationKey) core.setSecret(pseudonymizationKey)
+
+  const tag = input('tag')
+  if (!tag)
+    throw new InputError('tag', 'is required: set the tag of the release to create, e.g. v1.2.3.')
+
+  const inputs: ActionInputs = {
+    tag,
+    subjectPath: core.getInput('subject-path'),
+    subjectChecksums: input('subject-checksums'),
+    targetCommitish: input('target-commitish'),
+    name: input('name'),
+    body: core.getInput('body'),
+    bodyPath: input('body-path'),
+    prerelease: booleanInput('prerelease', false),
+    makeLatest: oneOf('make-latest', ['true', 'false', 'legacy'] as const, 'true'),
+    changeRecord: input('change-record'),
+    pseudonymizationKey,
+    sigstore: oneOf('sigstore', ['auto', 'public-good', 'github', 'custom'] as const, 'auto'),
+    fulcioUrl: input('fulcio-url'),
+    rekorUrl: input('rekor-url'),
+    tsaUrl: input('tsa-url'),
+    githubToken,
+    pushToAttestations: booleanInput('push-to-attestations', true),
+    dryRun: booleanInput('dry-run', false),
+  }
+  if (inputs.body && inputs.bodyPath) {
+    throw new InputError('body-path', 'cannot be combined with body: give the notes one way.')
+  }
+  if (!inputs.subjectPath.trim() && !inputs.subjectChecksums) {
+    throw new InputError(
+      'subject-path',
+      'no artifacts given: set subject-path (glob patterns) and/or subject-checksums.',
+    )
+  }
+  return inputs
+}

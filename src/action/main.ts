@@ -1,0 +1,4 @@
+// Entry of the action as the runner starts it (`node dist/index.js`).
+import { run } from './run.ts'
+
+await run()

@@ -1,0 +1,300 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import * as core from '@actions/core'
+import {
+  CHANGE_RECORD_BUNDLE_FILE,
+  CHANGE_RECORD_FILE,
+  Pseudonymizer,
+  assertNoPersonalData,
+  buildChangeRecord,
+  buildChangeRecordStatement,
+  changeRecordAnnotation,
+  commitRange,
+  findPreviousRelease,
+  loadChangeRecordInput,
+  renderChangeRecordMarkdown,
+  serializeChangeRecord,
+} from '../change-record/index.ts'
+import {
+  MANIFEST_FILE,
+  SHA256SUMS_FILE,
+  buildManifest,
+  parseSubjectPatterns,
+  resolveSourceDateEpoch,
+  writeManifestFiles,
+} from '../manifest/index.ts'
+import type { BuiltManifest } from '../manifest/index.ts'
+import {
+  checkTagAvailable,
+  publishRelease,
+  resolveCommit,
+  validateTagName,
+} from '../release/index.ts'
+import type { ReleaseAsset } from '../release/index.ts'
+import {
+  PROVENANCE_BUNDLE_FILE,
+  buildProvenanceStatement,
+  resolveSigstoreEndpoints,
+  signStatement,
+  storeAttestation,
+  writeBundle,
+} from '../sign/index.ts'
+import type { SigstoreEndpoints } from '../sign/index.ts'
+import { sha256Hex } from '../util/canonical-json.ts'
+import { InputError, errorMessage } from '../util/errors.ts'
+import { createGitHubClient } from '../util/github-client.ts'
+import type { GitHubClient } from '../util/github-client.ts'
+import { readRepositoryFacts, readRunContext } from './context.ts'
+import type { RepositoryFacts } from './context.ts'
+import { readInputs } from './inputs.ts'
+import type { ActionInputs } from './inputs.ts'
+import { actionsReporter as reporter } from './reporter.ts'
+import { writeJobSummary } from './summary.ts'
+
+/** Fills what the event payload did not say about the repository from the repos API. */
+async function completeRepositoryFacts(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  facts: RepositoryFacts,
+): Promise<Required<RepositoryFacts> | RepositoryFacts> {
+  if (facts.visibility && facts.ownerType) return facts
+  try {
+    const { data } = await client.rest.repos.get({ owner, repo })
+    const visibility = (data.visibility ?? (data.private ? 'private' : 'public')) as
+      'public' | 'private' | 'internal'
+    const ownerType = data.owner.type === 'Organization' ? 'Organization' : 'User'
+    return { visibility: facts.visibility ?? visibility, ownerType: facts.ownerType ?? ownerType }
+  } catch (error) {
+    reporter.warning(
+      `Could not read the repository's visibility (${errorMessage(error)}); assuming it is private, so nothing is written to a public transparency log.`,
+    )
+    return facts
+  }
+}
+
+/** Refuses before any write when the job cannot get an OIDC token to sign with. */
+function requireIdTokenPermission(): void {
+  if (
+    !process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ||
+    !process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']
+  ) {
+    throw new InputError(
+      'permissions',
+      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write').",
+    )
+  }
+}
+
+async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
+  if (!inputs.bodyPath) return inputs.body
+  try {
+    return await readFile(join(workspace, inputs.bodyPath), 'utf8')
+  } catch (error) {
+    throw new InputError('body-path', `cannot read '${inputs.bodyPath}': ${errorMessage(error)}`)
+  }
+}
+
+function subjectStrings(built: BuiltManifest): { path: string; value: string }[] {
+  const fields: { path: string; value: string }[] = []
+  built.manifest.subjects.forEach((subject, i) => {
+    fields.push({ path: `manifest/subjects/${i}/name`, value: subject.name })
+    fields.push({ path: `manifest/subjects/${i}/path`, value: subject.path })
+    subject.archive?.members.forEach((member, j) => {
+      fields.push({ path: `manifest/subjects/${i}/archive/members/${j}/path`, value: member.path })
+    })
+  })
+  return fields
+}
+
+export async function run(): Promise<void> {
+  try {
+    await release()
+  } catch (error) {
+    core.setFailed(errorMessage(error))
+  }
+}
+
+async function release(): Promise<void> {
+  const inputs = readInputs()
+  const context = readRunContext()
+  const [owner, repo] = context.repository.split('/') as [string, string]
+  validateTagName(inputs.tag)
+  if (!inputs.dryRun) requireIdTokenPermission()
+
+  const client = createGitHubClient({
+    token: inputs.githubToken,
+    apiUrl: context.apiUrl,
+    reporter,
+  })
+  const facts = await completeRepositoryFacts(client, owner, repo, readRepositoryFacts())
+  const endpoints: SigstoreEndpoints = resolveSigstoreEndpoints({
+    mode: inputs.sigstore,
+    fulcioUrl: inputs.fulcioUrl || undefined,
+    rekorUrl: inputs.rekorUrl || undefined,
+    tsaUrl: inputs.tsaUrl || undefined,
+    visibility: facts.visibility,
+  })
+  const pseudonymizer = inputs.pseudonymizationKey
+    ? Pseudonymizer.fromKey(inputs.pseudonymizationKey)
+    : undefined
+  const changeRecordInput = await loadChangeRecordInput(
+    inputs.changeRecord || undefined,
+    context.workspace,
+  )
+  const notes = await releaseNotes(inputs, context.workspace)
+
+  // Refuse an existing tag or release before spending time on hashing.
+  await checkTagAvailable(client, { owner, repo, tag: inputs.tag })
+  const commit = inputs.targetCommitish
+    ? await resolveCommit(client, { owner, repo, ref: inputs.targetCommitish })
+    : context.sha
+
+  const outDir = context.tempDir
+  const built = await buildManifest({
+    workspace: context.workspace,
+    patterns: parseSubjectPatterns(inputs.subjectPath),
+    checksumsFile: inputs.subjectChecksums || undefined,
+    source: { repository: context.repository, commit, tag: inputs.tag },
+    outDir,
+    sourceDateEpoch: await resolveSourceDateEpoch({
+      env: process.env,
+      workspace: context.workspace,
+      commit,
+      reporter,
+    }),
+    reporter,
+  })
+  const missing = built.subjects.filter((subject) => !subject.localPath)
+  if (missing.length > 0 && !inputs.dryRun) {
+    throw new InputError(
+      'subject-checksums',
+      `${missing.length} listed artifact(s) are not in the workspace, so they cannot be released: ${missing
+        .slice(0, 10)
+        .map((s) => s.path)
+        .join(', ')}. Download them into the workspace before this step.`,
+    )
+  }
+
+  const previous = await findPreviousRelease(client, { owner, repo, tag: inputs.tag })
+  const commits = previous
+    ? await commitRange(client, { owner, repo, base: previous.tag, head: commit })
+    : undefined
+  const record = buildChangeRecord(
+    {
+      input: changeRecordInput,
+      run: context,
+      tag: inputs.tag,
+      commit,
+      manifestDigest: built.digest,
+      previous,
+      commits,
+      triggeredBy: process.env['GITHUB_TRIGGERING_ACTOR'] || process.env['GITHUB_ACTOR'],
+      pseudonymizer,
+      signing: {
+        transparencyLog: Boolean(endpoints.rekorURL),
+        ownerType: facts.ownerType ?? 'unknown',
+      },
+    },
+    reporter,
+  )
+  // Nothing permanent may carry plain personal data: check before anything is signed or uploaded.
+  assertNoPersonalData(record, subjectStrings(built), {
+    authors: commits?.authors ?? [],
+  })
+  const serializedRecord = serializeChangeRecord(record)
+
+  const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir)
+  const changeRecordPath = join(outDir, CHANGE_RECORD_FILE)
+  await writeFile(changeRecordPath, serializedRecord.bytes)
+  core.setOutput('manifest-digest', built.digest)
+  core.setOutput('manifest-path', manifestPath)
+  core.setOutput('change-record-path', changeRecordPath)
+
+  if (inputs.dryRun) {
+    reporter.notice(
+      `Dry run: ${built.subjects.length} subjects, manifest ${built.digest}; tag ${inputs.tag} is free. Nothing was signed or written to GitHub.`,
+    )
+    await writeJobSummary({ inputs, built, record, dryRun: true })
+    return
+  }
+
+  // Signing happens before any write to the repository: a signing failure leaves it untouched.
+  const getIdentityToken = () => core.getIDToken('sigstore')
+  const provenance = buildProvenanceStatement({
+    manifest: built,
+    context: { ...context, sha: commit },
+    tag: inputs.tag,
+    annotations: changeRecordAnnotation(serializedRecord.sha256),
+  })
+  const provenanceBundle = await signStatement(provenance, {
+    endpoints,
+    getIdentityToken,
+    reporter,
+  })
+  const recordBundle = await signStatement(buildChangeRecordStatement(record, built.digest), {
+    endpoints,
+    getIdentityToken,
+    reporter,
+  })
+  const provenanceBundlePath = join(outDir, PROVENANCE_BUNDLE_FILE)
+  const changeRecordBundlePath = join(outDir, CHANGE_RECORD_BUNDLE_FILE)
+  await writeBundle(provenanceBundle, provenanceBundlePath)
+  await writeBundle(recordBundle, changeRecordBundlePath)
+  core.setOutput('provenance-bundle-path', provenanceBundlePath)
+  core.setOutput('change-record-bundle-path', changeRecordBundlePath)
+
+  const ownFile = async (name: string, path: string): Promise<ReleaseAsset> => {
+    const bytes = await readFile(path)
+    return {
+      name,
+      path,
+      sha256: sha256Hex(bytes),
+      size: bytes.length,
+      contentType: name === SHA256SUMS_FILE ? 'text/plain' : 'application/json',
+    }
+  }
+  const assets: ReleaseAsset[] = [
+    ...built.subjects.map((subject) => ({
+      name: subject.name,
+      path: subject.localPath as string,
+      sha256: subject.digest.sha256,
+      size: subject.size,
+      contentType: subject.mediaType,
+    })),
+    await ownFile(MANIFEST_FILE, manifestPath),
+    await ownFile(SHA256SUMS_FILE, sha256sumsPath),
+    await ownFile(PROVENANCE_BUNDLE_FILE, provenanceBundlePath),
+    await ownFile(CHANGE_RECORD_FILE, changeRecordPath),
+    await ownFile(CHANGE_RECORD_BUNDLE_FILE, changeRecordBundlePath),
+  ]
+
+  const body = [notes.trim(), renderChangeRecordMarkdown(record)].filter(Boolean).join('\n\n')
+  const published = await publishRelease(
+    client,
+    {
+      owner,
+      repo,
+      tag: inputs.tag,
+      targetCommitish: commit,
+      name: inputs.name || inputs.tag,
+      body,
+      prerelease: inputs.prerelease,
+      makeLatest: inputs.makeLatest,
+      assets,
+      run: { id: context.runId, attempt: context.runAttempt },
+    },
+    reporter,
+  )
+  core.setOutput('release-id', String(published.id))
+  core.setOutput('release-url', published.url)
+
+  if (inputs.pushToAttestations) {
+    await storeAttestation(client, { owner, repo, bundle: provenanceBundle }, reporter)
+  }
+  reporter.notice(
+    `Released ${inputs.tag}: manifest ${built.digest}, change record ${record.change?.id ?? '(none)'} sha256:${serializedRecord.sha256}`,
+    { title: 'immutable-release' },
+  )
+  await writeJobSummary({ inputs, built, record, published, provenanceBundle, dryRun: false })
+}

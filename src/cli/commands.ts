@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { buildManifest, resolveSourceDateEpoch, writeManifestFiles } from '../manifest/index.ts'
+import { InputError, errorMessage } from '../util/errors.ts'
+import type { Reporter } from '../util/reporter.ts'
+import { runVerifyCommand } from './verify-command.ts'
+
+export const EXIT_OK = 0
+export const EXIT_NOT_VERIFIED = 1
+export const EXIT_USAGE = 2
+
+const USAGE = `Usage:
+  immutable-release manifest [--base-dir D] [--checksums F] [--out-dir D] <pattern...>
+      Hash the artifacts matched by the glob patterns (relative to --base-dir, default .)
+      and write release-manifest.json and SHA256SUMS to --out-dir (default .).
+      Prints the manifest digest (sha256:<hex>) on its last line.
+
+  immutable-release verify <dir> --repo OWNER/REPO [--tag TAG] [--signer-workflow PATTERN]
+                           [--trusted-root FILE] [--json]
+  immutable-release verify --release OWNER/REPO@TAG [same options]
+      Verify downloaded release assets offline: digests, Sigstore signatures, signer
+      identity, provenance and change record. Exit 0 verified, 1 not verified, 2 usage error.
+`
+
+export const stderrReporter: Reporter = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  notice: (message) => process.stderr.write(`notice: ${message}\n`),
+  warning: (message) => process.stderr.write(`warning: ${message}\n`),
+}
+
+async function manifestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'base-dir': { type: 'string', default: '.' },
+      checksums: { type: 'string' },
+      'out-dir': { type: 'string', default: '.' },
+      repository: { type: 'string' },
+      commit: { type: 'string' },
+      tag: { type: 'string' },
+    },
+  })
+  const workspace = resolve(values['base-dir'])
+  const outDir = resolve(values['out-dir'])
+  if (positionals.length === 0 && !values.checksums) {
+    throw new InputError('pattern', 'give at least one glob pattern or --checksums FILE.')
+  }
+  await mkdir(outDir, { recursive: true })
+  const built = await buildManifest({
+    workspace,
+    patterns: positionals,
+    checksumsFile: values.checksums,
+    source: {
+      ...(values.repository ? { repository: values.repository } : {}),
+      ...(values.commit ? { commit: values.commit } : {}),
+      ...(values.tag ? { tag: values.tag } : {}),
+    },
+    outDir,
+    sourceDateEpoch: await resolveSourceDateEpoch({
+      env: process.env,
+      workspace,
+      commit: values.commit ?? 'HEAD',
+      reporter: stderrReporter,
+    }),
+    reporter: stderrReporter,
+  })
+  const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir)
+  process.stdout.write(`${built.subjects.length} subjects\n`)
+  process.stdout.write(`manifest: ${manifestPath}\nchecksums: ${sha256sumsPath}\n`)
+  process.stdout.write(`${built.digest}\n`)
+  return EXIT_OK
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'manifest':
+        return await manifestCommand(rest)
+      case 'verify':
+        return await runVerifyCommand(rest)
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE)
+        return command === undefined ? EXIT_USAGE : EXIT_OK
+      default:
+        process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`)
+        return EXIT_USAGE
+    }
+  } catch (error) {
+    const usage =
+      error instanceof InputError ||
+      (error instanceof TypeError &&
+        'code' in error &&
+        String(error.code).startsWith('ERR_PARSE_ARGS'))
+    process.stderr.write(`error: ${errorMessage(error)}\n`)
+    return usage ? EXIT_USAGE : EXIT_NOT_VERIFIED
+  }
+}
