@@ -30,13 +30,14 @@ import {
   resolveCommit,
   validateTagName,
 } from '../release/index.ts'
-import type { ReleaseAsset } from '../release/index.ts'
+import type { ReleaseAssetFile } from '../release/index.ts'
 import {
   PROVENANCE_BUNDLE_FILE,
   buildProvenanceStatement,
   resolveSigstoreEndpoints,
   signStatement,
   storeAttestation,
+  workflowIdentityFromToken,
   writeBundle,
 } from '../sign/index.ts'
 import type { SigstoreEndpoints } from '../sign/index.ts'
@@ -122,10 +123,15 @@ async function release(): Promise<void> {
   validateTagName(inputs.tag)
   if (!inputs.dryRun) requireIdTokenPermission()
 
+  const writeInterval = process.env['IMMUTABLE_RELEASE_WRITE_INTERVAL_MS']
   const client = createGitHubClient({
     token: inputs.githubToken,
     apiUrl: context.apiUrl,
     reporter,
+    // GitHub asks for a second between writes; a server with other limits (or a test) may say less.
+    ...(writeInterval && /^\d+$/.test(writeInterval)
+      ? { writeIntervalMs: Number(writeInterval) }
+      : {}),
   })
   const facts = await completeRepositoryFacts(client, owner, repo, readRepositoryFacts())
   const endpoints: SigstoreEndpoints = resolveSigstoreEndpoints({
@@ -145,9 +151,9 @@ async function release(): Promise<void> {
   const notes = await releaseNotes(inputs, context.workspace)
 
   // Refuse an existing tag or release before spending time on hashing.
-  await checkTagAvailable(client, { owner, repo, tag: inputs.tag })
+  await checkTagAvailable(client, { owner, repo }, inputs.tag)
   const commit = inputs.targetCommitish
-    ? await resolveCommit(client, { owner, repo, ref: inputs.targetCommitish })
+    ? await resolveCommit(client, { owner, repo }, inputs.targetCommitish)
     : context.sha
 
   const outDir = context.tempDir
@@ -220,12 +226,15 @@ async function release(): Promise<void> {
   }
 
   // Signing happens before any write to the repository: a signing failure leaves it untouched.
-  const getIdentityToken = () => core.getIDToken('sigstore')
+  // One token for both signatures; it also says which (reusable) workflow is the builder.
+  const identityToken = await core.getIDToken('sigstore')
+  const getIdentityToken = async () => identityToken
   const provenance = buildProvenanceStatement({
     manifest: built,
     context: { ...context, sha: commit },
     tag: inputs.tag,
     annotations: changeRecordAnnotation(serializedRecord.sha256),
+    workflow: workflowIdentityFromToken(identityToken),
   })
   const provenanceBundle = await signStatement(provenance, {
     endpoints,
@@ -244,7 +253,7 @@ async function release(): Promise<void> {
   core.setOutput('provenance-bundle-path', provenanceBundlePath)
   core.setOutput('change-record-bundle-path', changeRecordBundlePath)
 
-  const ownFile = async (name: string, path: string): Promise<ReleaseAsset> => {
+  const ownFile = async (name: string, path: string): Promise<ReleaseAssetFile> => {
     const bytes = await readFile(path)
     return {
       name,
@@ -254,12 +263,12 @@ async function release(): Promise<void> {
       contentType: name === SHA256SUMS_FILE ? 'text/plain' : 'application/json',
     }
   }
-  const assets: ReleaseAsset[] = [
+  const assets: ReleaseAssetFile[] = [
     ...built.subjects.map((subject) => ({
       name: subject.name,
       path: subject.localPath as string,
       sha256: subject.digest.sha256,
-      size: subject.size,
+      size: subject.size ?? 0,
       contentType: subject.mediaType,
     })),
     await ownFile(MANIFEST_FILE, manifestPath),
@@ -282,7 +291,7 @@ async function release(): Promise<void> {
       prerelease: inputs.prerelease,
       makeLatest: inputs.makeLatest,
       assets,
-      run: { id: context.runId, attempt: context.runAttempt },
+      run: { id: context.runId, attempt: Number(context.runAttempt) },
     },
     reporter,
   )

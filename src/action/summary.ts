@@ -66,7 +66,7 @@ export async function writeJobSummary(facts: SummaryFacts): Promise<void> {
     .slice(0, MAX_SUBJECT_ROWS)
     .map((subject) => [
       escapeCell(subject.name),
-      humanSize(subject.size),
+      subject.size === undefined ? '' : humanSize(subject.size),
       `sha256:${subject.digest.sha256}`,
     ])
   summary.addTable([

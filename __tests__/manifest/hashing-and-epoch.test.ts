@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { hashFile, hashFiles, resolveSourceDateEpoch } from '../../src/manifest/index.ts'
+import { InputError } from '../../src/util/errors.ts'
+import { RecordingReporter } from '../../src/util/reporter.ts'
+import { exec, sha256, sha512, tempDir } from './helpers.ts'
+
+describe('hashFiles', () => {
+  it('reports each unreadable file in its own outcome and hashes the rest', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'ok.bin'), 'ok')
+    await promisify(execFile)('mkfifo', [path.join(dir, 'pipe')])
+    await mkdir(path.join(dir, 'folder'))
+    const outcomes = await hashFiles(
+      [
+        { path: path.join(dir, 'ok.bin'), size: 2, algorithms: ['sha256', 'sha512'] },
+        { path: path.join(dir, 'missing.bin'), size: 10, algorithms: ['sha256'] },
+        { path: path.join(dir, 'pipe'), size: 0, algorithms: ['sha256'] },
+        { path: path.join(dir, 'folder'), size: 0, algorithms: ['sha256'] },
+      ],
+      { concurrency: 2 },
+    )
+    expect(outcomes[0]).toEqual({
+      size: 2,
+      digests: { sha256: sha256('ok'), sha512: sha512('ok') },
+    })
+    expect(outcomes[1]?.error?.code).toBe('ENOENT')
+    expect(outcomes[2]?.error?.code).toBe('ENOTFILE')
+    expect(outcomes[3]?.error?.code).toMatch(/^(EISDIR|ENOTFILE)$/)
+  })
+
+  it('gives the same digests whatever the read size and worker count', async () => {
+    const dir = await tempDir()
+    const data = Buffer.alloc(5 * 1024 * 1024 + 17)
+    for (let i = 0; i < data.length; i += 997) data[i] = i & 0xff
+    await writeFile(path.join(dir, 'data.bin'), data)
+    for (const [readSize, concurrency] of [
+      [1024, 1],
+      [64 * 1024, 2],
+      [8 * 1024 * 1024, 4],
+    ] as const) {
+      const [outcome] = await hashFiles(
+        [{ path: path.join(dir, 'data.bin'), size: data.length, algorithms: ['sha256'] }],
+        { readSize, concurrency },
+      )
+      expect(outcome).toEqual({ size: data.length, digests: { sha256: sha256(data) } })
+    }
+    expect(await hashFile(path.join(dir, 'data.bin'))).toEqual({
+      hex: sha256(data),
+      size: data.length,
+    })
+    expect(await hashFiles([])).toEqual([])
+  })
+})
+
+describe('the hash worker', () => {
+  it('starts under a parent that evaluates code as ES modules (--input-type=module)', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'x.bin'), 'x')
+    const module = path.resolve(import.meta.dirname, '../../src/manifest/hash-pool.ts')
+    const script = `const { hashFiles } = await import(${JSON.stringify(module)})
+      const [outcome] = await hashFiles([{ path: ${JSON.stringify(path.join(dir, 'x.bin'))}, algorithms: ['sha256'] }])
+      console.log(outcome.digests.sha256)`
+    const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script])
+    expect(stdout.trim()).toBe(sha256('x'))
+  })
+})
+
+describe('resolveSourceDateEpoch', () => {
+  it('takes SOURCE_DATE_EPOCH when it is set', async () => {
+    const workspace = await tempDir()
+    expect(
+      await resolveSourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '1700000000' }, workspace }),
+    ).toBe(1_700_000_000)
+    expect(await resolveSourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '0' }, workspace })).toBe(0)
+  })
+
+  it.each(['-1', '1.5', 'yesterday', '1e9', '99999999999999999999'])(
+    'rejects SOURCE_DATE_EPOCH=%s, naming the variable',
+    async (value) => {
+      const error = await resolveSourceDateEpoch({
+        env: { SOURCE_DATE_EPOCH: value },
+        workspace: await tempDir(),
+      }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(InputError)
+      expect((error as InputError).input).toBe('SOURCE_DATE_EPOCH')
+      expect((error as Error).message).toContain(`'${value}' is not a whole number of seconds`)
+    },
+  )
+
+  it('falls back to the commit time from git', async () => {
+    const workspace = await tempDir('git-')
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_DATE: '@1600000000 +0000',
+      GIT_COMMITTER_DATE: '@1650000000 +0000',
+    }
+    const git = (...args: string[]): Promise<unknown> =>
+      exec(
+        'git',
+        ['-C', workspace, '-c', 'user.name=T', '-c', 'user.email=t@example.invalid', ...args],
+        { env },
+      )
+    await git('init', '-q')
+    await writeFile(path.join(workspace, 'f'), 'f')
+    await git('add', 'f')
+    await git('commit', '-q', '-m', 'first')
+    const { stdout } = await exec('git', ['-C', workspace, 'rev-parse', 'HEAD'])
+    const reporter = new RecordingReporter()
+    expect(
+      await resolveSourceDateEpoch({ env: {}, workspace, commit: stdout.trim(), reporter }),
+    ).toBe(1_650_000_000)
+    expect(
+      await resolveSourceDateEpoch({ env: { SOURCE_DATE_EPOCH: '' }, workspace, reporter }),
+    ).toBe(1_650_000_000)
+    expect(reporter.warnings).toEqual([])
+  })
+
+  it('falls back to 0 with a warning when there is no commit time', async () => {
+    const reporter = new RecordingReporter()
+    const workspace = await tempDir('not-git-')
+    expect(await resolveSourceDateEpoch({ env: {}, workspace, commit: 'abc123', reporter })).toBe(0)
+    expect(
+      await resolveSourceDateEpoch({ env: {}, workspace, commit: '--output=/tmp/x', reporter }),
+    ).toBe(0)
+    expect(reporter.warnings).toHaveLength(2)
+    expect(reporter.warnings[0]).toMatch(
+      /SOURCE_DATE_EPOCH is not set and the time of commit abc123 could not be read/,
+    )
+  })
+})

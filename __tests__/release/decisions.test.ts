@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest'
+import {
+  checkAssets,
+  decideStart,
+  parseReleaseMarker,
+  parseTagClaim,
+  planAssets,
+} from '../../src/release/index.ts'
+import { releaseBodyMarker, tagClaimMessage } from '../../src/release/decisions.ts'
+
+const run = { id: '42', attempt: 2 }
+const commit = 'a'.repeat(40)
+const hex = (c: string): string => c.repeat(64)
+
+describe('run markers', () => {
+  it('round-trip through tag messages and release bodies', () => {
+    expect(parseTagClaim(tagClaimMessage('v1', run))).toEqual(run)
+    expect(parseReleaseMarker(`notes\n\n${releaseBodyMarker(run)}`)).toEqual(run)
+    expect(parseTagClaim('Release v1')).toBeUndefined()
+    expect(parseReleaseMarker(null)).toBeUndefined()
+  })
+})
+
+describe('decideStart', () => {
+  const ownClaim = {
+    objectType: 'tag',
+    objectSha: 'b'.repeat(40),
+    tagObject: { message: tagClaimMessage('v1', { id: '42', attempt: 1 }), targetSha: commit },
+  }
+  const draft = (body: string | null) => ({
+    id: 1,
+    draft: true,
+    htmlUrl: 'https://h/r/1',
+    tagName: 'v1',
+    body,
+  })
+
+  it('claims a free tag', () => {
+    expect(
+      decideStart({ tag: 'v1', commitSha: commit, run, existingTag: undefined, releases: [] }),
+    ).toEqual({ action: 'claim' })
+  })
+
+  it('ignores releases of other tags', () => {
+    const other = { ...draft(null), tagName: 'v0' }
+    expect(
+      decideStart({ tag: 'v1', commitSha: commit, run, existingTag: undefined, releases: [other] })
+        .action,
+    ).toBe('claim')
+  })
+
+  it('refuses a published release even for the same run', () => {
+    const published = { ...draft(releaseBodyMarker({ id: '42', attempt: 1 })), draft: false }
+    const d = decideStart({
+      tag: 'v1',
+      commitSha: commit,
+      run,
+      existingTag: ownClaim,
+      releases: [published],
+    })
+    expect(d).toMatchObject({
+      action: 'refuse',
+      reason: expect.stringMatching(/published release .*https:\/\/h\/r\/1/),
+    })
+  })
+
+  it('refuses a lightweight tag and a foreign annotated tag, naming the commit', () => {
+    for (const existingTag of [
+      { objectType: 'commit', objectSha: commit },
+      {
+        ...ownClaim,
+        tagObject: { message: tagClaimMessage('v1', { id: '7', attempt: 1 }), targetSha: commit },
+      },
+    ]) {
+      const d = decideStart({ tag: 'v1', commitSha: commit, run, existingTag, releases: [] })
+      expect(d).toMatchObject({
+        action: 'refuse',
+        reason: expect.stringContaining(`already exists (commit ${commit})`),
+      })
+    }
+  })
+
+  it('refuses its own claim from the same or a later attempt (only earlier attempts resume)', () => {
+    for (const attempt of [2, 3]) {
+      const existingTag = {
+        ...ownClaim,
+        tagObject: { message: tagClaimMessage('v1', { id: '42', attempt }), targetSha: commit },
+      }
+      expect(
+        decideStart({ tag: 'v1', commitSha: commit, run, existingTag, releases: [] }).action,
+      ).toBe('refuse')
+    }
+  })
+
+  it('resumes its own claim, with or without its own draft', () => {
+    expect(
+      decideStart({ tag: 'v1', commitSha: commit, run, existingTag: ownClaim, releases: [] }),
+    ).toEqual({
+      action: 'resume',
+      claimedObjectSha: ownClaim.objectSha,
+      draft: undefined,
+    })
+    const own = draft(releaseBodyMarker({ id: '42', attempt: 1 }))
+    expect(
+      decideStart({ tag: 'v1', commitSha: commit, run, existingTag: ownClaim, releases: [own] }),
+    ).toMatchObject({ action: 'resume', draft: own })
+    // Its draft survived but the tag is gone: claim again, then resume the draft.
+    expect(
+      decideStart({ tag: 'v1', commitSha: commit, run, existingTag: undefined, releases: [own] }),
+    ).toEqual({
+      action: 'resume',
+      claimedObjectSha: undefined,
+      draft: own,
+    })
+  })
+
+  it('refuses its own claim when target-commitish now names another commit', () => {
+    const d = decideStart({
+      tag: 'v1',
+      commitSha: 'c'.repeat(40),
+      run,
+      existingTag: ownClaim,
+      releases: [],
+    })
+    expect(d).toMatchObject({
+      action: 'refuse',
+      reason: expect.stringContaining('now resolves to'),
+    })
+  })
+
+  it('refuses a foreign draft', () => {
+    for (const body of [null, 'no marker', releaseBodyMarker({ id: '9', attempt: 1 })]) {
+      const d = decideStart({
+        tag: 'v1',
+        commitSha: commit,
+        run,
+        existingTag: undefined,
+        releases: [draft(body)],
+      })
+      expect(d).toMatchObject({
+        action: 'refuse',
+        reason: expect.stringContaining('draft release already uses tag "v1" (https://h/r/1)'),
+      })
+    }
+  })
+})
+
+describe('planAssets and checkAssets', () => {
+  const expected = [
+    { name: 'a', sha256: hex('1'), size: 10 },
+    { name: 'b', sha256: hex('2'), size: 20 },
+    { name: 'c', sha256: hex('3'), size: 30 },
+  ]
+  const reported = (
+    name: string,
+    over: Partial<{ size: number; state: string; digest: string | null }> = {},
+  ) => {
+    const want = expected.find((e) => e.name === name)
+    return {
+      id: name.charCodeAt(0),
+      name,
+      size: want?.size ?? 1,
+      state: 'uploaded',
+      digest: `sha256:${want?.sha256 ?? hex('f')}`,
+      ...over,
+    }
+  }
+
+  it('keeps good assets, removes wrong, interrupted and foreign ones, uploads the rest', () => {
+    const plan = planAssets(expected, [
+      reported('a'),
+      reported('b', { state: 'open' }),
+      reported('z'),
+      reported('c', { digest: `sha256:${hex('9')}` }),
+    ])
+    expect(plan.keep.map((a) => a.name)).toEqual(['a'])
+    expect(plan.remove.map((r) => [r.asset.name, r.reason])).toEqual([
+      ['b', 'an interrupted upload (state open)'],
+      ['z', 'not part of this release'],
+      ['c', `digest sha256:${hex('9')}, expected sha256:${hex('3')}`],
+    ])
+    expect(plan.upload.map((a) => a.name)).toEqual(['b', 'c'])
+    expect(planAssets(expected, [reported('a', { size: 11 })]).remove[0]?.reason).toBe(
+      'size 11, expected 10',
+    )
+    // Without digests an asset of the right size is kept; the check hashes it.
+    expect(planAssets(expected, [reported('a', { digest: null })]).keep).toHaveLength(1)
+  })
+
+  it('reports missing, unexpected, duplicate, partial and mismatched assets', () => {
+    const check = checkAssets(expected, [
+      reported('a', { digest: `sha256:${hex('0')}` }),
+      reported('a'),
+      reported('b', { state: 'open' }),
+      reported('z'),
+    ])
+    expect(check.problems).toEqual([
+      `asset "a" has digest sha256:${hex('0')}, expected sha256:${hex('1')}`,
+      'asset "a" appears twice',
+      'asset "b" is not fully uploaded (state open)',
+      'unexpected asset "z"',
+      'asset "c" is missing',
+    ])
+    const exact = checkAssets(expected, [
+      reported('a'),
+      reported('b'),
+      reported('c', { digest: null }),
+    ])
+    expect(exact.problems).toEqual([])
+    expect(exact.toHash.map((h) => h.asset.name)).toEqual(['c'])
+    expect(
+      checkAssets(expected, [reported('a', { size: 9 }), reported('b'), reported('c')]).problems,
+    ).toEqual(['asset "a" has 9 bytes, expected 10'])
+  })
+})

@@ -1,0 +1,163 @@
+// Runs the action the way a GitHub runner does: a separate Node process, inputs as INPUT_*
+// variables, the standard GITHUB_* / RUNNER_* environment, the OIDC request variables, and
+// files for outputs and the step summary.
+import { spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+export const ACTION_ENTRY_SOURCE = resolve(import.meta.dirname, '../../src/action/main.ts')
+export const ACTION_ENTRY_DIST = resolve(import.meta.dirname, '../../dist/index.js')
+
+export interface ActionRunOptions {
+  /** Inputs by their action.yml names (`subject-path`, `dry-run` ...). */
+  inputs: Record<string, string>
+  workspace: string
+  repository?: string
+  sha?: string
+  apiUrl: string
+  /** OIDC request URL and token, as a job with `id-token: write` has them. */
+  oidc?: { requestURL: string; requestToken: string }
+  runId?: string
+  runAttempt?: string
+  eventPayload?: unknown
+  extraEnv?: Record<string, string | undefined>
+  entry?: string
+  /** Kill the process after this many milliseconds (crash tests). */
+  killAfterMs?: number
+}
+
+export interface ActionRunResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** Workflow commands the action printed (`::warning::…`, `::error::…`, `::notice …::…`). */
+  annotations: { level: string; message: string }[]
+  runnerTemp: string
+}
+
+/** Parses the GITHUB_OUTPUT file format: `name<<DELIM\nvalue\nDELIM\n`. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (match) {
+      const [, name, delimiter] = match as unknown as [string, string, string]
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
+      outputs[name] = value.join('\n')
+    } else {
+      const eq = (lines[i] ?? '').indexOf('=')
+      if (eq > 0) outputs[(lines[i] ?? '').slice(0, eq)] = (lines[i] ?? '').slice(eq + 1)
+    }
+  }
+  return outputs
+}
+
+function parseAnnotations(stdout: string): { level: string; message: string }[] {
+  const annotations: { level: string; message: string }[] = []
+  for (const line of stdout.split('\n')) {
+    const match = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line)
+    if (match) {
+      annotations.push({
+        level: match[1] as string,
+        message: (match[2] as string)
+          .replace(/%0A/g, '\n')
+          .replace(/%0D/g, '\r')
+          .replace(/%25/g, '%'),
+      })
+    }
+  }
+  return annotations
+}
+
+export async function runAction(options: ActionRunOptions): Promise<ActionRunResult> {
+  const runnerTemp = await mkdtemp(join(tmpdir(), 'runner-temp-'))
+  const outputFile = join(runnerTemp, 'output.txt')
+  const summaryFile = join(runnerTemp, 'summary.md')
+  const eventFile = join(runnerTemp, 'event.json')
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+  await writeFile(eventFile, JSON.stringify(options.eventPayload ?? {}))
+  await mkdir(options.workspace, { recursive: true })
+
+  const repository = options.repository ?? 'octo-org/octo-repo'
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? runnerTemp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0] ?? '',
+    GITHUB_REPOSITORY_ID: '123456',
+    GITHUB_REPOSITORY_OWNER_ID: '654321',
+    GITHUB_SHA: options.sha ?? 'a'.repeat(40),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_WORKFLOW: 'release',
+    GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@refs/heads/main`,
+    GITHUB_WORKFLOW_SHA: options.sha ?? 'a'.repeat(40),
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_RUN_ID: options.runId ?? '1001',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: options.runAttempt ?? '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_TRIGGERING_ACTOR: 'octocat',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+  }
+  if (options.oidc) {
+    env['ACTIONS_ID_TOKEN_REQUEST_URL'] = options.oidc.requestURL
+    env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = options.oidc.requestToken
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    // The runner upper-cases the name and keeps dashes, as @actions/core reads it.
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  for (const [name, value] of Object.entries(options.extraEnv ?? {})) {
+    if (value === undefined) delete env[name]
+    else env[name] = value
+  }
+
+  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY_SOURCE], {
+    env,
+    cwd: options.workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+  const timer = options.killAfterMs
+    ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs)
+    : undefined
+  const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
+    (done, fail) => {
+      child.on('error', fail)
+      child.on('close', (code, sig) => done([code, sig]))
+    },
+  )
+  if (timer) clearTimeout(timer)
+  return {
+    exitCode,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+    annotations: parseAnnotations(stdout),
+    runnerTemp,
+  }
+}

@@ -1,0 +1,80 @@
+import type { components } from '@octokit/openapi-types'
+
+export type Release = components['schemas']['release']
+export type ReleaseAsset = components['schemas']['release-asset']
+export type GitRef = components['schemas']['git-ref']
+export type GitTag = components['schemas']['git-tag']
+export type SimpleUser = components['schemas']['simple-user']
+
+export interface FakeCommitInput {
+  /** 40 hex digits; derived from the other fields when left out. */
+  sha?: string
+  message: string
+  author: { name: string; email: string; date: string }
+  /** Parent SHAs (none for a root commit). */
+  parents?: string[]
+}
+
+export interface FakeCommit {
+  sha: string
+  message: string
+  author: { name: string; email: string; date: string }
+  parents: string[]
+}
+
+export interface FakeTagObject {
+  sha: string
+  tag: string
+  message: string
+  object: { sha: string; type: string }
+  tagger: { name: string; email: string; date: string }
+}
+
+export interface FakeRepository {
+  owner: string
+  name: string
+  id: number
+  visibility: 'public' | 'private' | 'internal'
+  ownerType: 'User' | 'Organization'
+  immutableReleases: boolean
+  enforcedByOwner: boolean
+  defaultBranch: string
+}
+
+/** An asset as stored: the API view plus where its bytes are on disk. */
+export interface StoredAsset {
+  asset: ReleaseAsset
+  releaseId: number
+  file: string
+}
+
+/** A release as stored: the API view without its assets (they are joined on read). */
+export interface StoredRelease {
+  release: Omit<Release, 'assets'>
+  /** Set once a release is published while the repository's immutable-releases setting is on. */
+  immutable: boolean
+  /** Marker used to build the `untagged-...` URL GitHub gives drafts. */
+  untaggedId: string
+}
+
+export interface FakeAttestation {
+  id: number
+  bundle: Record<string, unknown>
+  subjectDigests: string[]
+}
+
+/** Everything the fake knows; tests read it to assert what GitHub would now hold. */
+export interface FakeState {
+  repository: FakeRepository
+  commits: Map<string, FakeCommit>
+  /** Full ref name (`refs/tags/v1`) → object SHA (a commit or an annotated tag object). */
+  refs: Map<string, string>
+  tagObjects: Map<string, FakeTagObject>
+  releases: Map<number, StoredRelease>
+  assets: Map<number, StoredAsset>
+  attestations: FakeAttestation[]
+  /** Tag names once used by an immutable release: GitHub never lets them be used again. */
+  burnedTagNames: Set<string>
+  /** The release marked latest by `make_latest`, if any. */
+  latestReleaseId: number | undefined
+}

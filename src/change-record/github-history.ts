@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto'
+import { ServiceError, errorMessage } from '../util/errors.ts'
+import type { GitHubClient } from '../util/github-client.ts'
+import { CHANGE_RECORD_FILE, RELEASE_MANIFEST_FILE } from './constants.ts'
+import type { CommitAuthor } from './personal-data-guard.ts'
+
+export interface RepositoryRef {
+  owner: string
+  repo: string
+}
+
+/** The release the chain links back to. */
+export interface PreviousRelease {
+  tag: string
+  releaseId: number
+  publishedAt: string
+  /** SHA-256 of its release-manifest.json, computed from the downloaded bytes. */
+  manifestDigest: string
+  /** SHA-256 of its change-record.json, when it has one. */
+  changeRecordDigest?: string
+}
+
+export interface CommitRange {
+  /** The base commit (the previous release's commit). */
+  from: string
+  to: string
+  /** Commits reachable from `to` but not from `from`. */
+  count: number
+  /** Authors and co-authors (Co-authored-by trailers) of those commits, without duplicates. */
+  authors: CommitAuthor[]
+  /** False when the range was too long to read every commit; the authors list is partial. */
+  authorsComplete: boolean
+  /** ahead, identical, behind or diverged: anything but ahead/identical deserves a look. */
+  status: string
+}
+
+type Asset = { id: number; name: string; size: number; digest?: string | null }
+
+const PER_PAGE = 100
+/** Releases examined before giving up on finding a predecessor with a manifest. */
+const MAX_RELEASE_PAGES = 10
+/** Commits read for authors (GitHub's compare API serves at most 10,000 per range anyway). */
+const MAX_COMPARE_PAGES = 100
+
+/**
+ * The latest published (non-draft) release other than `tag` that carries a release-manifest.json
+ * asset, as GitHub lists them (newest first). Its manifest, and change record if any, are
+ * downloaded and hashed: the chain link is computed from the bytes, not taken on trust.
+ */
+export async function findPreviousRelease(
+  client: GitHubClient,
+  params: RepositoryRef & { tag: string },
+): Promise<PreviousRelease | undefined> {
+  const { owner, repo, tag } = params
+  let page = 0
+  try {
+    for await (const response of client.paginate.iterator(client.rest.repos.listReleases, {
+      owner,
+      repo,
+      per_page: PER_PAGE,
+    })) {
+      for (const release of response.data) {
+        if (release.draft || !release.published_at || release.tag_name === tag) continue
+        const manifest = release.assets.find((a) => a.name === RELEASE_MANIFEST_FILE)
+        if (!manifest) continue
+        const record = release.assets.find((a) => a.name === CHANGE_RECORD_FILE)
+        const manifestDigest = await assetSha256(client, params, manifest)
+        const changeRecordDigest = record ? await assetSha256(client, params, record) : undefined
+        return {
+          tag: release.tag_name,
+          releaseId: release.id,
+          publishedAt: release.published_at,
+          manifestDigest,
+          ...(changeRecordDigest ? { changeRecordDigest } : {}),
+        }
+      }
+      if (++page >= MAX_RELEASE_PAGES) break
+    }
+  } catch (error) {
+    throw asServiceError(error, client, `/repos/${owner}/${repo}/releases`)
+  }
+  return undefined
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/compare/{base}...{head}`, read page by page so every commit's
+ * authors are known to the personal-data guard.
+ */
+export async function commitRange(
+  client: GitHubClient,
+  params: RepositoryRef & { base: string; head: string },
+): Promise<CommitRange> {
+  const { owner, repo, base, head } = params
+  const basehead = `${base}...${head}`
+  const seenCommits = new Set<string>()
+  const authors = new Map<string, CommitAuthor>()
+  let total = 0
+  let from = ''
+  let last = ''
+  let status = ''
+  try {
+    for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
+      const { data } = await client.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead,
+        per_page: PER_PAGE,
+        page,
+      })
+      total = data.total_commits
+      from = data.base_commit.sha
+      status = data.status
+      let fresh = 0
+      for (const commit of data.commits) {
+        if (seenCommits.has(commit.sha)) continue
+        seenCommits.add(commit.sha)
+        fresh++
+        last = commit.sha
+        addAuthor(authors, commit.commit.author ?? undefined)
+        for (const coAuthor of coAuthors(commit.commit.message)) addAuthor(authors, coAuthor)
+      }
+      if (fresh === 0 || seenCommits.size >= total) break
+    }
+  } catch (error) {
+    throw asServiceError(error, client, `/repos/${owner}/${repo}/compare/${basehead}`)
+  }
+  const to = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head) ? head : last || from
+  return {
+    from,
+    to,
+    count: total,
+    authors: [...authors.values()],
+    authorsComplete: seenCommits.size >= total,
+    status,
+  }
+}
+
+function addAuthor(
+  authors: Map<string, CommitAuthor>,
+  person: { name?: string | null; email?: string | null } | undefined,
+): void {
+  if (!person) return
+  const name = person.name?.trim() || undefined
+  const email = person.email?.trim() || undefined
+  if (!name && !email) return
+  const key = `${name?.toLowerCase() ?? ''}\u0000${email?.toLowerCase() ?? ''}`
+  if (!authors.has(key))
+    authors.set(key, { ...(name ? { name } : {}), ...(email ? { email } : {}) })
+}
+
+/** `Co-authored-by: Name <email>` trailers, as GitHub credits them. */
+export function coAuthors(message: string): CommitAuthor[] {
+  const found: CommitAuthor[] = []
+  for (const match of message.matchAll(/^co-authored-by:[ \t]*(.*?)[ \t]*<([^>\s]+)>[ \t]*$/gim)) {
+    found.push({ ...(match[1] ? { name: match[1] } : {}), email: match[2] as string })
+  }
+  return found
+}
+
+async function assetSha256(
+  client: GitHubClient,
+  { owner, repo }: RepositoryRef,
+  asset: Asset,
+): Promise<string> {
+  const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+    owner,
+    repo,
+    asset_id: asset.id,
+    headers: { accept: 'application/octet-stream' },
+    request: { parseSuccessResponseBody: false },
+  })
+  // Streamed: a manifest grows with the number of artifacts, memory must not.
+  const body = response.data as unknown as AsyncIterable<Uint8Array> | null
+  const hash = createHash('sha256')
+  let size = 0
+  if (body) {
+    for await (const chunk of body) {
+      hash.update(chunk)
+      size += chunk.byteLength
+    }
+  }
+  const sha256 = hash.digest('hex')
+  const url = `/repos/${owner}/${repo}/releases/assets/${asset.id}`
+  if (size !== asset.size) {
+    throw new ServiceError('GitHub', url, `${asset.name} downloaded ${size} of ${asset.size} bytes`)
+  }
+  if (asset.digest && asset.digest !== `sha256:${sha256}`) {
+    throw new ServiceError(
+      'GitHub',
+      url,
+      `${asset.name} hashes to sha256:${sha256}, but GitHub lists ${asset.digest}`,
+    )
+  }
+  return sha256
+}
+
+function asServiceError(error: unknown, client: GitHubClient, path: string): Error {
+  if (error instanceof ServiceError) return error
+  const status = (error as { status?: unknown }).status
+  const base = String(client.request.endpoint.DEFAULTS.baseUrl)
+  return new ServiceError(
+    'GitHub',
+    `${base}${path}`,
+    `${typeof status === 'number' ? `HTTP ${status}: ` : ''}${errorMessage(error)}`,
+    { cause: error },
+  )
+}

@@ -1,0 +1,172 @@
+import { open, realpath } from 'node:fs/promises'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { parseAllDocuments, visit } from 'yaml'
+import { InputError } from '../util/errors.ts'
+import { formatViolations, validateChangeRecordInput } from './schema.ts'
+import type { ChangeRecordInput } from './types.ts'
+
+const INPUT = 'change-record'
+
+/** A change record is a page of text; anything larger is a mistake or an attack. */
+export const MAX_CHANGE_RECORD_BYTES = 256 * 1024
+/** Aliases a document may expand; YAML "billion laughs" documents need far more. */
+export const MAX_ALIAS_COUNT = 50
+const MAX_DEPTH = 32
+
+/**
+ * Reads, parses and validates the file named by the `change-record` input. Returns undefined
+ * when no file is named. Every problem, with its field path, is reported in one InputError.
+ */
+export async function loadChangeRecordInput(
+  path: string | undefined,
+  workspace: string,
+): Promise<ChangeRecordInput | undefined> {
+  if (path === undefined || path.trim() === '') return undefined
+  const text = await readConfined(path.trim(), workspace)
+  const doc = parseChangeRecordText(text, path)
+  const violations = validateChangeRecordInput(doc)
+  if (violations.length > 0) {
+    throw new InputError(
+      INPUT,
+      `${path} is not a valid change record (schemas/change-record.v1.json): ${formatViolations(violations)}`,
+    )
+  }
+  const { $schema: _schema, ...input } = doc as ChangeRecordInput & { $schema?: string }
+  return input
+}
+
+async function readConfined(path: string, workspace: string): Promise<string> {
+  const root = await realpath(workspace)
+  let target: string
+  try {
+    target = await realpath(resolve(root, path))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new InputError(INPUT, `${path} does not exist in the workspace`)
+    }
+    throw error
+  }
+  const inside = relative(root, target)
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new InputError(
+      INPUT,
+      `${path} is outside the workspace; give a path inside the repository checkout`,
+    )
+  }
+  const handle = await open(target, 'r')
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) throw new InputError(INPUT, `${path} is not a regular file`)
+    if (stat.size > MAX_CHANGE_RECORD_BYTES) {
+      throw new InputError(
+        INPUT,
+        `${path} is ${stat.size} bytes; a change record may be at most ${MAX_CHANGE_RECORD_BYTES} bytes`,
+      )
+    }
+    // Read one byte more than allowed so a file that grows after stat() is still caught.
+    const buffer = Buffer.alloc(MAX_CHANGE_RECORD_BYTES + 1)
+    let length = 0
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    if (length > MAX_CHANGE_RECORD_BYTES) {
+      throw new InputError(INPUT, `${path} is larger than ${MAX_CHANGE_RECORD_BYTES} bytes`)
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
+    } catch {
+      throw new InputError(INPUT, `${path} is not UTF-8 text`)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Parses YAML (JSON is YAML) into plain JSON data: the YAML 1.2 core schema without YAML 1.1
+ * extras (!!binary, !!set, !!timestamp, merge keys), string keys only, duplicate keys and
+ * unknown tags rejected, alias expansion bounded, and no NaN, Infinity or deep nesting.
+ */
+export function parseChangeRecordText(text: string, name = 'the change record'): unknown {
+  if (Buffer.byteLength(text, 'utf8') > MAX_CHANGE_RECORD_BYTES) {
+    throw new InputError(INPUT, `${name} is larger than ${MAX_CHANGE_RECORD_BYTES} bytes`)
+  }
+  let docs: ReturnType<typeof parseAllDocuments>
+  try {
+    docs = parseAllDocuments(text, {
+      version: '1.2',
+      schema: 'core',
+      resolveKnownTags: false,
+      merge: false,
+      stringKeys: true,
+      uniqueKeys: true,
+      strict: true,
+      prettyErrors: true,
+      logLevel: 'silent',
+    })
+  } catch (error) {
+    // The parser recurses on nesting; a pathological document can exhaust the stack.
+    throw new InputError(INPUT, `${name} could not be parsed: ${(error as Error).message}`)
+  }
+  if (!Array.isArray(docs)) docs = [] // an empty stream
+  const [doc, ...extra] = docs
+  if (!doc || extra.length > 0) {
+    throw new InputError(
+      INPUT,
+      `${name} must hold exactly one YAML document; it holds ${docs.length}`,
+    )
+  }
+  const problems = [...doc.errors, ...doc.warnings].map((e) => e.message.split('\n')[0])
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ') + (problems.length > 5 ? '; ...' : '')
+    throw new InputError(INPUT, `${name} is not valid YAML or JSON: ${shown}`)
+  }
+  let tag = ''
+  visit(doc, (_key, node) => {
+    if (!tag && (node as { tag?: string }).tag?.startsWith('tag:yaml.org,2002:') === false) {
+      tag = (node as { tag: string }).tag
+    }
+  })
+  if (tag) throw new InputError(INPUT, `${name} uses an unsupported YAML tag: ${tag}`)
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      throw new InputError(
+        INPUT,
+        `${name} expands YAML aliases too much (more than ${MAX_ALIAS_COUNT}); write the values out`,
+      )
+    }
+    throw new InputError(INPUT, `${name} could not be read: ${(error as Error).message}`)
+  }
+  assertPlainJson(value, '', 0, name)
+  return value
+}
+
+function assertPlainJson(value: unknown, path: string, depth: number, name: string): void {
+  const fail = (what: string): never => {
+    throw new InputError(INPUT, `${name}: ${path || '/'} ${what}`)
+  }
+  if (depth > MAX_DEPTH) fail(`is nested more than ${MAX_DEPTH} levels deep`)
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) fail('is not a finite number (.nan and .inf are not JSON)')
+    return
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => assertPlainJson(item, `${path}/${i}`, depth + 1, name))
+    return
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '__proto__') fail('has a __proto__ key')
+      assertPlainJson(item, `${path}/${key}`, depth + 1, name)
+    }
+    return
+  }
+  fail(`holds a value JSON cannot represent (${typeof value})`)
+}

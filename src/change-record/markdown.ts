@@ -1,0 +1,201 @@
+import { CHANGE_RECORD_FILE } from './constants.ts'
+import type { ChangeRecord, Delta, PersonalDataChange } from './types.ts'
+
+/**
+ * Text a person wrote, made inert for GitHub Markdown: HTML is entity-escaped, Markdown
+ * punctuation backslash-escaped, and line breaks flattened so a value cannot leave its table
+ * cell or start a heading, link, image or raw HTML block.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~@:]/g, '\\$&')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+function code(text: string): string {
+  // A backtick would end the span and a pipe the table cell (GFM honours \| even in code).
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\s+/g, ' ')}\``
+}
+
+function link(text: string, url: string): string {
+  if (!/^https?:\/\//.test(url)) return escapeMarkdown(url)
+  const href = encodeURI(decodeURIComponentSafe(url)).replace(/[()]/g, (c) =>
+    c === '(' ? '%28' : '%29',
+  )
+  return `[${escapeMarkdown(text)}](${href})`
+}
+
+function decodeURIComponentSafe(url: string): string {
+  try {
+    return decodeURI(url)
+  } catch {
+    return url
+  }
+}
+
+function delta(label: string, change: Delta<string> | undefined): string | undefined {
+  if (!change) return undefined
+  const parts = [
+    ...(change.added ?? []).map((item) => `+${code(item)}`),
+    ...(change.removed ?? []).map((item) => `−${code(item)}`),
+  ]
+  return parts.length > 0 ? `${label}: ${parts.join(' ')}` : undefined
+}
+
+function personalDataDeltas(pd: PersonalDataChange): string[] {
+  const named = <T>(
+    d: Delta<T> | undefined,
+    name: (item: T) => string,
+  ): Delta<string> | undefined =>
+    d && {
+      ...(d.added ? { added: d.added.map(name) } : {}),
+      ...(d.removed ? { removed: d.removed.map(name) } : {}),
+    }
+  return [
+    delta('purposes', pd.purposes),
+    delta('data categories', pd.dataCategories),
+    delta('data subjects', pd.dataSubjects),
+    delta(
+      'special categories',
+      pd.specialCategories && {
+        ...(pd.specialCategories.added
+          ? { added: pd.specialCategories.added.map((s) => `${s.category} ${s.condition}`) }
+          : {}),
+        ...(pd.specialCategories.removed ? { removed: pd.specialCategories.removed } : {}),
+      },
+    ),
+    delta(
+      'lawful basis',
+      named(pd.lawfulBasis, (b) => (b.purpose ? `${b.basis} ${b.purpose}` : b.basis)),
+    ),
+    delta(
+      'recipients',
+      named(pd.recipients, (p) => p.name),
+    ),
+    delta(
+      'processors',
+      named(pd.processors, (p) => p.name),
+    ),
+    delta(
+      'transfers',
+      named(pd.transfers, (t) => `${t.country} ${t.mechanism}`),
+    ),
+    delta(
+      'retention',
+      named(pd.retention, (r) => `${r.dataCategory ?? 'all'} ${r.period}`),
+    ),
+    delta('security measures', pd.securityMeasures),
+  ].filter((line): line is string => line !== undefined)
+}
+
+export interface RenderOptions {
+  /** SHA-256 of change-record.json, shown so readers can match the asset. */
+  recordSha256?: string
+}
+
+/** The record for release notes and the job summary. */
+export function renderChangeRecordMarkdown(
+  record: ChangeRecord,
+  options: RenderOptions = {},
+): string {
+  const rows: [string, string][] = []
+  const change = record.change
+  if (change) {
+    rows.push(['Change', `${escapeMarkdown(change.id)}: ${escapeMarkdown(change.title)}`])
+    rows.push(['Reason', escapeMarkdown(change.reason)])
+    if (change.summary) rows.push(['Summary', escapeMarkdown(change.summary)])
+    rows.push(['Type', escapeMarkdown(change.type)])
+    if (change.risk || change.impact) {
+      rows.push([
+        'Risk / impact',
+        `${change.risk ?? 'not stated'} / ${change.impact ?? 'not stated'}`,
+      ])
+    }
+    if (change.ticketUrl) rows.push(['Ticket', link(change.ticketUrl, change.ticketUrl)])
+    if (change.configurationItems?.length) {
+      rows.push(['Configuration items', change.configurationItems.map(escapeMarkdown).join(', ')])
+    }
+    const approvals = (change.approvals ?? []).map((a) =>
+      [
+        `${escapeMarkdown(a.role)}: ${escapeMarkdown(a.decision)}`,
+        a.approver ? `by ${code(a.approver)}` : '',
+        a.time ? `at ${escapeMarkdown(a.time)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    )
+    rows.push(['Approvals', approvals.length > 0 ? approvals.join('<br>') : 'none'])
+    if (change.cab) {
+      rows.push([
+        'CAB',
+        `${change.cab.required ? 'required' : 'not required'}${change.cab.recommendation ? `, ${escapeMarkdown(change.cab.recommendation)}` : ''}`,
+      ])
+    }
+  } else {
+    rows.push(['Change', 'no change record file was given'])
+  }
+
+  const pd = record.personalData
+  rows.push(['Personal-data impact', `**${escapeMarkdown(pd.impact)}**`])
+  if (pd.impact !== 'unassessed') {
+    if (pd.role) rows.push(['Role', escapeMarkdown(pd.role)])
+    if (pd.ropaReference) rows.push(['Record of processing', escapeMarkdown(pd.ropaReference)])
+    if (pd.dpia) {
+      const dpia = [
+        pd.dpia.reference ? escapeMarkdown(pd.dpia.reference) : 'no reference',
+        pd.dpia.status ? `(${escapeMarkdown(pd.dpia.status)})` : '',
+      ]
+      rows.push(['DPIA', dpia.filter(Boolean).join(' ')])
+    }
+    if (pd.breachReference) rows.push(['Breach reference', escapeMarkdown(pd.breachReference)])
+    const deltas = personalDataDeltas(pd)
+    if (deltas.length > 0) rows.push(['Personal-data changes', deltas.join('<br>')])
+  }
+
+  const previous = record.chain.previous
+  rows.push([
+    'Previous release',
+    previous
+      ? `${escapeMarkdown(previous.tag)}, manifest ${code(`sha256:${previous.manifestDigest.sha256}`)}${previous.changeRecordDigest ? `, change record ${code(`sha256:${previous.changeRecordDigest.sha256}`)}` : ''}`
+      : 'none (first release in the chain)',
+  ])
+  if (record.chain.commits) {
+    const { from, to, count } = record.chain.commits
+    rows.push([
+      'Commits',
+      `${count}${from ? ` (${code(from.slice(0, 12))}…${code(to.slice(0, 12))})` : ''}`,
+    ])
+  }
+  rows.push(['Manifest', code(`sha256:${record.release.manifest.digest.sha256}`)])
+  if (options.recordSha256) {
+    rows.push([escapeMarkdown(CHANGE_RECORD_FILE), code(`sha256:${options.recordSha256}`)])
+  }
+  rows.push([
+    'Identifiers',
+    record.identifiers === 'omitted-no-key'
+      ? 'left out (no pseudonymization key)'
+      : `keyed pseudonyms, key ${code(record.identifiers.keyId)}`,
+  ])
+  if (record.run.triggeredBy) rows.push(['Triggered by', code(record.run.triggeredBy)])
+  rows.push(['Workflow run', link('run', record.run.url)])
+  rows.push([
+    'Transparency log',
+    record.signing.transparencyLog
+      ? `public${record.signing.ownerIsPersonalAccount ? ' (names a personal account)' : ''}`
+      : 'not used',
+  ])
+
+  return [
+    '### Change record',
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...rows.map(([label, value]) => `| ${label} | ${value} |`),
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,149 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import schema from '../../schemas/change-record.v1.json' with { type: 'json' }
+
+/** One thing wrong with a document, at a JSON Pointer into it (`''` is the whole document). */
+export interface Violation {
+  path: string
+  message: string
+}
+
+/** Fields the action fills from the workflow run; a file that sets them is rejected. */
+export const RUN_FILLED_FIELDS: readonly string[] = [
+  'recordVersion',
+  'release',
+  'repository',
+  'commit',
+  'tag',
+  'manifest',
+  'manifestDigest',
+  'chain',
+  'previous',
+  'commits',
+  'run',
+  'createdAt',
+  'time',
+  'nonce',
+  'identifiers',
+  'signing',
+]
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on .default.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => Ajv2020
+
+let compiled: { input: ValidateFunction; record: ValidateFunction } | undefined
+
+function validators(): { input: ValidateFunction; record: ValidateFunction } {
+  if (compiled) return compiled
+  const ajv = new Ajv2020({
+    allErrors: true,
+    // Errors then carry the rule they broke, and with it the rule's `x-message`.
+    verbose: true,
+    // Unknown keywords and formats are schema bugs. Conditional rules deliberately constrain
+    // fields that are typed and declared elsewhere (`then: { required: [...] }`).
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: false,
+    strictRequired: false,
+  })
+  addFormats(ajv)
+  // Human messages and error locations live next to the rules they explain.
+  ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' })
+  ajv.addKeyword({ keyword: 'x-path', schemaType: 'string' })
+  ajv.addSchema(schema)
+  const input = ajv.getSchema(schema.$id)
+  const record = ajv.getSchema(`${schema.$id}#/$defs/record`)
+  if (!input || !record) throw new Error('change record schema failed to compile')
+  compiled = { input, record }
+  return compiled
+}
+
+/** Everything wrong with a change-record input document; empty when it is valid. */
+export function validateChangeRecordInput(doc: unknown): Violation[] {
+  const validate = validators().input
+  return validate(doc) ? [] : explain(validate.errors ?? [])
+}
+
+/** Everything wrong with a complete record (for verifiers and tests); empty when valid. */
+export function validateChangeRecord(record: unknown): Violation[] {
+  const validate = validators().record
+  return validate(record) ? [] : explain(validate.errors ?? [])
+}
+
+function annotation(error: ErrorObject, keyword: 'x-message' | 'x-path'): string | undefined {
+  const parent = error.parentSchema as Record<string, unknown> | undefined
+  const value = parent?.[keyword]
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * Errors inside the `then` of a conditional rule that has its own message: the rule's error
+ * (keyword `if`) already explains them. ajv reports schema paths relative to the `$ref` target,
+ * so a rule is matched by its relative path and by the instance it applies to.
+ */
+function explainedByRule(error: ErrorObject, rules: readonly ErrorObject[]): boolean {
+  return rules.some(
+    (rule) =>
+      error.schemaPath.startsWith(`${rule.schemaPath.slice(0, -'if'.length)}then/`) &&
+      (error.instancePath === rule.instancePath ||
+        error.instancePath.startsWith(`${rule.instancePath}/`)),
+  )
+}
+
+function pointerEscape(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+function explainOne(error: ErrorObject): Violation {
+  const at = error.instancePath
+  const custom = annotation(error, 'x-message')
+  if (error.keyword === 'if') {
+    return { path: at + (annotation(error, 'x-path') ?? ''), message: custom ?? 'is invalid' }
+  }
+  if (error.keyword === 'additionalProperties') {
+    const field = String((error.params as { additionalProperty: string }).additionalProperty)
+    const path = `${at}/${pointerEscape(field)}`
+    if (at === '' && RUN_FILLED_FIELDS.includes(field)) {
+      return {
+        path,
+        message: 'is filled in from the workflow run and must not be set in the change record file',
+      }
+    }
+    return { path, message: 'is not a known field (check the spelling against the schema)' }
+  }
+  if (error.keyword === 'required') {
+    const field = String((error.params as { missingProperty: string }).missingProperty)
+    return { path: `${at}/${pointerEscape(field)}`, message: 'is required' }
+  }
+  if (custom) return { path: at, message: custom }
+  if (error.keyword === 'format') {
+    const format = String((error.params as { format: string }).format)
+    const examples: Record<string, string> = {
+      'date-time': 'an RFC 3339 date-time with a time zone, e.g. 2025-03-01T09:00:00Z',
+      email: 'an e-mail address',
+      uri: 'an absolute URL',
+    }
+    return { path: at, message: `must be ${examples[format] ?? `a valid ${format}`}` }
+  }
+  return { path: at, message: error.message ?? 'is invalid' }
+}
+
+function explain(errors: ErrorObject[]): Violation[] {
+  const rules = errors.filter((e) => e.keyword === 'if' && annotation(e, 'x-message'))
+  const seen = new Set<string>()
+  const violations: Violation[] = []
+  for (const error of errors) {
+    if (explainedByRule(error, rules)) continue
+    const violation = explainOne(error)
+    const key = `${violation.path}\u0000${violation.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    violations.push(violation)
+  }
+  return violations
+}
+
+export function formatViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `${v.path || '/'}: ${v.message}`).join('; ')
+}

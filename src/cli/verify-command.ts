@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { getTrustedRoot } from '@sigstore/tuf'
+import { InputError, errorMessage } from '../util/errors.ts'
+import { createGitHubClient } from '../util/github-client.ts'
+import type { Reporter } from '../util/reporter.ts'
+import {
+  downloadReleaseAssets,
+  parseReleaseRef,
+  renderReport,
+  verifyReleaseDirectory,
+} from '../verify/index.ts'
+
+const quietReporter: Reporter = {
+  info: () => {},
+  notice: () => {},
+  warning: (message) => process.stderr.write(`warning: ${message}\n`),
+}
+
+async function loadTrustedRoot(path: string | undefined): Promise<unknown> {
+  if (path) {
+    try {
+      return JSON.parse(await readFile(resolve(path), 'utf8'))
+    } catch (error) {
+      throw new InputError('--trusted-root', `cannot read '${path}': ${errorMessage(error)}`)
+    }
+  }
+  // The public-good root through TUF, cached under ~/.sigstore by @sigstore/tuf.
+  return TrustedRoot.toJSON(await getTrustedRoot())
+}
+
+/** `immutable-release verify`: 0 verified, 1 not verified, 2 usage or input error. */
+export async function runVerifyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      repo: { type: 'string' },
+      tag: { type: 'string' },
+      release: { type: 'string' },
+      'signer-workflow': { type: 'string' },
+      'trusted-root': { type: 'string' },
+      'server-url': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  const release = values.release ? parseReleaseRef(values.release) : undefined
+  if (release && positionals.length > 0) {
+    throw new InputError('--release', 'give either a folder or --release OWNER/REPO@TAG, not both.')
+  }
+  if (!release && positionals.length !== 1) {
+    throw new InputError('dir', 'give exactly one folder of downloaded release assets.')
+  }
+  const repo = values.repo ?? (release ? `${release.owner}/${release.repo}` : undefined)
+  if (!repo)
+    throw new InputError('--repo', 'is required: the OWNER/REPO the release must come from.')
+  const tag = values.tag ?? release?.tag
+  const trustedRoot = await loadTrustedRoot(values['trusted-root'])
+
+  let dir = positionals[0] ? resolve(positionals[0]) : ''
+  let downloaded: string | undefined
+  try {
+    if (release) {
+      const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined
+      downloaded = await mkdtemp(join(tmpdir(), 'immutable-release-verify-'))
+      dir = downloaded
+      const client = createGitHubClient({
+        token: token ?? '',
+        apiUrl: process.env['GITHUB_API_URL'] || 'https://api.github.com',
+        reporter: quietReporter,
+      })
+      await downloadReleaseAssets(client, release, dir, token)
+    }
+    const report = await verifyReleaseDirectory({
+      dir,
+      repo,
+      tag,
+      signerWorkflow: values['signer-workflow'],
+      trustedRoot,
+      serverUrl: values['server-url'] || process.env['GITHUB_SERVER_URL'] || undefined,
+    })
+    process.stdout.write(
+      values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report),
+    )
+    return report.verified ? 0 : 1
+  } finally {
+    if (downloaded) await rm(downloaded, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,199 @@
+import { createHash, type Hash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import path from 'node:path'
+import { Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import * as tar from 'tar-stream'
+import { DEFAULT_READ_SIZE, type HashAlgorithm } from './hash-pool.ts'
+import type {
+  ArchiveFlag,
+  ArchiveLimits,
+  ArchiveListing,
+  ArchiveMember,
+  ArchiveMemberType,
+} from './types.ts'
+
+/** The archive is too large, too many-membered, too compressed or not an archive at all. */
+export class ArchiveScanError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'ArchiveScanError'
+  }
+}
+
+export interface ArchiveScan {
+  /** Bytes of the archive file itself. */
+  size: number
+  /** Digests of the archive file itself. */
+  digests: Partial<Record<HashAlgorithm, string>>
+  listing: ArchiveListing
+}
+
+const MEMBER_TYPES: ReadonlySet<string> = new Set<ArchiveMemberType>([
+  'file',
+  'directory',
+  'symlink',
+  'link',
+  'character-device',
+  'block-device',
+  'fifo',
+  'contiguous-file',
+])
+
+/**
+ * Reads a `.tar` or `.tar.gz` once, hashing the file and, in the same pass, listing and
+ * hashing its members. Nothing is extracted and nothing is buffered beyond one read: each
+ * member's bytes stream into its hash. The scan stops with an `ArchiveScanError` at the first
+ * limit it crosses.
+ */
+export async function scanArchive(
+  filePath: string,
+  kind: 'tar' | 'tar.gz',
+  algorithms: readonly HashAlgorithm[],
+  limits: ArchiveLimits,
+): Promise<ArchiveScan> {
+  const label = path.basename(filePath)
+  const fileHashes = algorithms.map((algorithm) => createHash(algorithm))
+  const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 }
+  const members: ArchiveMember[] = []
+  const flags: ArchiveFlag[] = []
+
+  const hashing = new PassThroughCounter((chunk) => {
+    for (const hash of fileHashes) hash.update(chunk)
+    counts.compressed += chunk.length
+  })
+  const limiting = new PassThroughCounter((chunk) => {
+    counts.uncompressed += chunk.length
+    if (counts.uncompressed > limits.maxTotalBytes) {
+      throw new ArchiveScanError(
+        `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`,
+      )
+    }
+    if (
+      kind === 'tar.gz' &&
+      counts.uncompressed > limits.ratioCheckAfterBytes &&
+      counts.uncompressed > limits.maxCompressionRatio * counts.compressed
+    ) {
+      throw new ArchiveScanError(
+        `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${counts.compressed}); it looks like a decompression bomb, the scan stopped`,
+      )
+    }
+  })
+
+  // Destroying the extractor surfaces in the pipeline as "premature close"; keep the reason.
+  let stopped: ArchiveScanError | undefined
+  const extract = tar.extract()
+  extract.on('entry', (header, stream, next) => {
+    try {
+      counts.entries += 1
+      if (counts.entries > limits.maxEntries) {
+        throw new ArchiveScanError(
+          `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`,
+        )
+      }
+      counts.declared += header.size
+      if (counts.declared > limits.maxTotalBytes) {
+        throw new ArchiveScanError(
+          `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`,
+        )
+      }
+      const member = describeMember(header)
+      members.push(member)
+      const flag = flagMember(member)
+      if (flag) flags.push({ path: member.path, reason: flag })
+      if (member.type === 'directory') {
+        stream.resume()
+        next()
+        return
+      }
+      const memberHash: Hash | undefined =
+        member.type === 'file' || member.type === 'contiguous-file'
+          ? createHash('sha256')
+          : undefined
+      stream.on('data', (chunk: unknown) => {
+        memberHash?.update(chunk as Buffer)
+      })
+      stream.on('end', () => {
+        if (memberHash) member.sha256 = memberHash.digest('hex')
+        next()
+      })
+      stream.on('error', (error: Error) => next(error))
+    } catch (error) {
+      stopped = error as ArchiveScanError
+      stream.destroy()
+      extract.destroy(stopped)
+    }
+  })
+
+  const stages = kind === 'tar.gz' ? [hashing, createGunzip(), limiting] : [hashing, limiting]
+  try {
+    // tar-stream's extractor is a streamx Writable, which Node's pipeline drives like its own.
+    const run = pipeline as unknown as (...streams: unknown[]) => Promise<void>
+    await run(createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract)
+  } catch (error) {
+    if (stopped) throw stopped
+    if (error instanceof ArchiveScanError) throw error
+    const code = (error as { code?: string }).code
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw error
+    throw new ArchiveScanError(
+      `${label} is named like a ${kind === 'tar' ? 'tar' : 'gzip-compressed tar'} archive but could not be read as one: ${(error as Error).message}`,
+      { cause: error },
+    )
+  }
+  const digests: Partial<Record<HashAlgorithm, string>> = {}
+  algorithms.forEach((algorithm, i) => {
+    digests[algorithm] = fileHashes[i]?.digest('hex')
+  })
+  return { size: counts.compressed, digests, listing: { members, flags } }
+}
+
+function describeMember(header: tar.Header): ArchiveMember {
+  const type = (MEMBER_TYPES.has(header.type) ? header.type : 'file') as ArchiveMemberType
+  const member: ArchiveMember = { path: header.name, type, size: header.size ?? 0 }
+  if ((type === 'symlink' || type === 'link') && header.linkname)
+    member.linkTarget = header.linkname
+  return member
+}
+
+/** Why extracting this member could write outside the target folder or create a device. */
+export function flagMember(member: ArchiveMember): string | undefined {
+  if (isAbsolute(member.path)) return 'absolute path'
+  if (member.path.split(/[\\/]/).includes('..')) return 'path with a parent-directory (..) segment'
+  if (member.type === 'character-device' || member.type === 'block-device') return 'device node'
+  if (member.type === 'fifo') return 'named pipe (FIFO)'
+  if (member.type === 'symlink' || member.type === 'link') {
+    const kind = member.type === 'symlink' ? 'symbolic link' : 'hard link'
+    const target = member.linkTarget ?? ''
+    if (isAbsolute(target)) return `${kind} to an absolute path (${target})`
+    // A symbolic link resolves from its own folder, a hard link from the archive's root.
+    const from = member.type === 'symlink' ? path.posix.dirname(member.path) : '.'
+    const resolved = path.posix.normalize(path.posix.join(from, target.replace(/\\/g, '/')))
+    if (resolved === '..' || resolved.startsWith('../'))
+      return `${kind} pointing outside the archive (${target})`
+  }
+  return undefined
+}
+
+function isAbsolute(name: string): boolean {
+  return name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)
+}
+
+/** Passes bytes through unchanged, showing each chunk to `inspect`, which may throw to stop. */
+class PassThroughCounter extends Transform {
+  readonly #inspect: (chunk: Buffer) => void
+
+  constructor(inspect: (chunk: Buffer) => void) {
+    super()
+    this.#inspect = inspect
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.#inspect(chunk)
+      callback(null, chunk)
+    } catch (error) {
+      callback(error as Error)
+    }
+  }
+}

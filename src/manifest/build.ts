@@ -1,0 +1,424 @@
+import { randomBytes } from 'node:crypto'
+import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import path from 'node:path'
+import { InputError } from '../util/errors.ts'
+import { silentReporter, type Reporter } from '../util/reporter.ts'
+import { ArchiveScanError, scanArchive } from './archive-scan.ts'
+import { parseChecksums } from './checksums.ts'
+import { compareNames, manifestOf, serializeManifest, sha256sumsOf } from './document.ts'
+import { HashPool, type HashAlgorithm } from './hash-pool.ts'
+import { mediaTypeFor, tarKind } from './media-type.ts'
+import { resolveSubjectPatterns } from './patterns.ts'
+import { createReproducibleTarball } from './tarball.ts'
+import {
+  DEFAULT_ARCHIVE_LIMITS,
+  RESERVED_ASSET_NAMES,
+  type ArchiveLimits,
+  type ArchiveListing,
+  type BuiltManifest,
+  type Manifest,
+  type Subject,
+  type SubjectDigest,
+  type SubjectSource,
+} from './types.ts'
+import { codeOf, mapLimit, Workspace, type InputName } from './workspace.ts'
+
+export interface ManifestOptions {
+  /** Root that patterns and the checksums file are relative to; nothing outside it is released. */
+  workspace: string
+  /** `subject-path` patterns (see `parseSubjectPatterns`); `!pattern` excludes. */
+  patterns: string[]
+  /** `subject-checksums`: a sha256sum/sha512sum file, relative to the workspace. */
+  checksumsFile?: string
+  source: Manifest['source']
+  /** Where directory tarballs are written. Nothing else is written by `buildManifest`. */
+  outDir: string
+  /** Seconds since the epoch for tarball entries; see `resolveSourceDateEpoch`. */
+  sourceDateEpoch: number
+  reporter?: Reporter
+  /** Files hashed at once (worker threads); defaults to `os.availableParallelism()`. */
+  concurrency?: number
+  archiveLimits?: Partial<ArchiveLimits>
+}
+
+/** A subject before its bytes are read. */
+interface PlannedSubject {
+  name: string
+  path: string
+  source: SubjectSource
+  /** The input that brought it in, named by errors about it. */
+  input: InputName
+  /** Bytes to hash and upload; for a directory, the tarball once it is made. */
+  localPath?: string
+  directory?: string
+  /** For scheduling the hashing; unknown for files typed from their folder's listing. */
+  size?: number
+  expected?: { sha256?: string; sha512?: string; line: number }
+}
+
+interface Measured {
+  size: number
+  digests: Partial<Record<HashAlgorithm, string>>
+  archive?: ArchiveListing
+}
+
+/**
+ * Builds the release manifest: expands `subject-path` patterns and reads `subject-checksums`,
+ * packs named directories into reproducible tarballs in `outDir`, hashes every local file on
+ * worker threads, lists the members of tar archives, and returns the canonical manifest with
+ * its content address. Any bad input is an `InputError` naming the input; in that case
+ * nothing is left in `outDir`.
+ */
+export async function buildManifest(options: ManifestOptions): Promise<BuiltManifest> {
+  const reporter = options.reporter ?? silentReporter
+  if (!Number.isSafeInteger(options.sourceDateEpoch) || options.sourceDateEpoch < 0) {
+    throw new RangeError(
+      `sourceDateEpoch must be a whole number of seconds ≥ 0, got ${options.sourceDateEpoch}`,
+    )
+  }
+  const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.archiveLimits }
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
+  const workspace = await Workspace.open(options.workspace)
+  // Threads start while the patterns are expanded; their start-up is then off the clock.
+  const pool = new HashPool({ concurrency }).warm()
+  try {
+    return await build(options, workspace, pool, limits, concurrency, reporter)
+  } finally {
+    await pool.close()
+  }
+}
+
+async function build(
+  options: ManifestOptions,
+  workspace: Workspace,
+  pool: HashPool,
+  limits: ArchiveLimits,
+  concurrency: number,
+  reporter: Reporter,
+): Promise<BuiltManifest> {
+  const planned = await planSubjects(workspace, options)
+  checkNames(planned)
+
+  const outDir = path.resolve(options.outDir)
+  const written: string[] = []
+  let createdOutDir: string | undefined
+  try {
+    const directories = planned.filter((subject) => subject.directory !== undefined)
+    if (directories.length > 0) {
+      createdOutDir = await mkdir(outDir, { recursive: true })
+      for (const subject of directories) {
+        subject.localPath = await packDirectory(subject, outDir, options.sourceDateEpoch, written)
+      }
+    }
+    const measured = await measure(planned, pool, limits, concurrency)
+    const subjects = planned.map((subject, i) => finish(subject, measured[i]))
+    for (const subject of subjects) {
+      if (subject.archive && subject.archive.flags.length > 0) {
+        const shown = subject.archive.flags
+          .slice(0, 5)
+          .map((flag) => `${flag.path} (${flag.reason})`)
+        const more =
+          subject.archive.flags.length > shown.length
+            ? ` and ${subject.archive.flags.length - shown.length} more`
+            : ''
+        reporter.warning(
+          `Archive ${subject.name} has ${subject.archive.flags.length} member(s) unsafe to extract: ${shown.join(', ')}${more}`,
+          { title: 'Unsafe archive members' },
+        )
+      }
+    }
+    const manifest = manifestOf(options.source, subjects)
+    const { bytes, digest } = serializeManifest(manifest)
+    const ordered = [...subjects].sort((a, b) => compareNames(a.name, b.name))
+    reporter.info(`Release manifest: ${ordered.length} subject(s), content address ${digest}`)
+    return { manifest, bytes, digest, subjects: ordered, sha256sums: sha256sumsOf(ordered) }
+  } catch (error) {
+    await Promise.all(written.map((file) => rm(file, { force: true })))
+    if (createdOutDir) await rm(createdOutDir, { recursive: true, force: true })
+    throw error
+  }
+}
+
+async function planSubjects(
+  workspace: Workspace,
+  options: ManifestOptions,
+): Promise<PlannedSubject[]> {
+  const byPath = new Map<string, PlannedSubject>()
+  const matches =
+    options.patterns.length > 0 ? await resolveSubjectPatterns(workspace, options.patterns) : []
+  for (const match of matches) {
+    const isDirectory = match.kind === 'directory'
+    const base =
+      match.relativePath === ''
+        ? path.basename(workspace.root)
+        : path.posix.basename(match.relativePath)
+    byPath.set(match.relativePath, {
+      name: isDirectory ? `${base}.tar.gz` : base,
+      path: match.relativePath === '' ? '.' : match.relativePath,
+      source: isDirectory ? 'directory' : 'file',
+      input: 'subject-path',
+      ...(match.size !== undefined ? { size: match.size } : {}),
+      ...(isDirectory ? { directory: match.absolutePath } : { localPath: match.absolutePath }),
+    })
+  }
+  if (options.checksumsFile) {
+    for (const listed of await readChecksumsFile(workspace, options.checksumsFile)) {
+      const existing = byPath.get(listed.path)
+      if (existing?.directory) {
+        throw new InputError(
+          'subject-checksums',
+          `line ${listed.expected?.line} lists '${listed.path}', which is a directory; list files only`,
+        )
+      }
+      byPath.set(
+        listed.path,
+        existing
+          ? {
+              ...existing,
+              source: 'checksums',
+              input: 'subject-checksums',
+              expected: listed.expected,
+            }
+          : listed,
+      )
+    }
+  }
+  const planned = [...byPath.values()]
+  if (planned.length === 0) {
+    if (options.checksumsFile && options.patterns.length === 0) {
+      throw new InputError(
+        'subject-checksums',
+        `'${options.checksumsFile}' lists no files; nothing to release`,
+      )
+    }
+    throw new InputError(
+      'subject-path',
+      'no subjects to release; give subject-path patterns or a subject-checksums file',
+    )
+  }
+  return planned
+}
+
+async function readChecksumsFile(
+  workspace: Workspace,
+  checksumsFile: string,
+): Promise<PlannedSubject[]> {
+  const input = 'subject-checksums'
+  const file = await workspace.entry(
+    path.resolve(workspace.root, checksumsFile),
+    input,
+    `checksums file '${checksumsFile}'`,
+  )
+  if (file.kind !== 'file')
+    throw new InputError(
+      input,
+      `'${checksumsFile}' is a directory; give the path of a sha256sum-format file`,
+    )
+  let text: string
+  try {
+    text = await readFile(file.absolutePath, 'utf8')
+  } catch (error) {
+    throw new InputError(input, `cannot read '${checksumsFile}': ${codeOf(error)}`, {
+      cause: error,
+    })
+  }
+  const folder = path.dirname(file.absolutePath)
+  return mapLimit(parseChecksums(text), 64, async (entry) => {
+    const absolutePath = path.resolve(folder, entry.name)
+    const what = `'${entry.name}' (line ${entry.line})`
+    const expected = {
+      line: entry.line,
+      ...(entry.sha256 ? { sha256: entry.sha256 } : {}),
+      ...(entry.sha512 ? { sha512: entry.sha512 } : {}),
+    }
+    if (!workspace.isInside(absolutePath)) {
+      throw new InputError(
+        input,
+        `${what} resolves outside the workspace (${absolutePath}); only files inside ${workspace.root} can be released`,
+      )
+    }
+    const relativePath = workspace.relative(absolutePath)
+    const base: PlannedSubject = {
+      name: path.posix.basename(relativePath),
+      path: relativePath,
+      source: 'checksums',
+      input,
+      expected,
+    }
+    try {
+      await lstat(absolutePath)
+    } catch (error) {
+      if (codeOf(error) !== 'ENOENT' && codeOf(error) !== 'ENOTDIR')
+        throw new InputError(input, `cannot read ${what}: ${codeOf(error)}`, { cause: error })
+      if (!entry.sha256) {
+        throw new InputError(
+          input,
+          `${what} has only a SHA-512 digest and the file is not in the workspace; the manifest needs its SHA-256, so list it or provide the file`,
+        )
+      }
+      return base
+    }
+    const found = await workspace.entry(absolutePath, input, what)
+    if (found.kind !== 'file')
+      throw new InputError(input, `${what} is a directory; list files only`)
+    return { ...base, localPath: absolutePath, size: found.size }
+  })
+}
+
+const NAME_FORBIDDEN = /[\\\r\n]/
+
+function checkNames(planned: readonly PlannedSubject[]): void {
+  const reserved = new Set(RESERVED_ASSET_NAMES.map((name) => name.toLowerCase()))
+  const byName = new Map<string, PlannedSubject>()
+  for (const subject of planned) {
+    if (NAME_FORBIDDEN.test(subject.name)) {
+      throw new InputError(
+        subject.input,
+        `${JSON.stringify(subject.path)} has a backslash or line break in its name, which SHA256SUMS and release assets cannot carry; rename it`,
+      )
+    }
+    if (reserved.has(subject.name.toLowerCase())) {
+      throw new InputError(
+        subject.input,
+        `'${subject.path}' would be released as ${subject.name}, a name the action uses for its own assets (${RESERVED_ASSET_NAMES.join(', ')}); rename it or exclude it`,
+      )
+    }
+    const other = byName.get(subject.name)
+    if (other) {
+      throw new InputError(
+        subject.input,
+        `'${other.path}' and '${subject.path}' would both be released as ${subject.name}; release assets need unique names, so rename or exclude one`,
+      )
+    }
+    byName.set(subject.name, subject)
+  }
+}
+
+async function packDirectory(
+  subject: PlannedSubject,
+  outDir: string,
+  sourceDateEpoch: number,
+  written: string[],
+): Promise<string> {
+  const directory = subject.directory as string
+  const relative = path.relative(directory, outDir)
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new InputError(
+      'subject-path',
+      `directory '${subject.path}' contains the output folder ${outDir}; the tarball would include itself, so write output elsewhere`,
+    )
+  }
+  const finalPath = path.join(outDir, subject.name)
+  const partialPath = path.join(
+    outDir,
+    `.${subject.name}.${randomBytes(6).toString('hex')}.partial`,
+  )
+  written.push(partialPath)
+  await createReproducibleTarball({
+    directory,
+    outFile: partialPath,
+    sourceDateEpoch,
+    displayPath: subject.path,
+  })
+  written.push(finalPath)
+  await rename(partialPath, finalPath)
+  return finalPath
+}
+
+/** Hashes plain files on the worker pool while tar archives are scanned on this thread. */
+async function measure(
+  planned: readonly PlannedSubject[],
+  pool: HashPool,
+  limits: ArchiveLimits,
+  concurrency: number,
+): Promise<(Measured | undefined)[]> {
+  const results = new Array<Measured | undefined>(planned.length)
+  const archives: number[] = []
+  const plain: number[] = []
+  planned.forEach((subject, i) => {
+    if (subject.localPath === undefined) return
+    if (tarKind(subject.name)) archives.push(i)
+    else plain.push(i)
+  })
+  const algorithmsOf = (subject: PlannedSubject): HashAlgorithm[] =>
+    subject.expected?.sha512 ? ['sha256', 'sha512'] : ['sha256']
+
+  const hashing = pool
+    .hash(
+      plain.map((i) => {
+        const subject = planned[i] as PlannedSubject
+        return {
+          path: subject.localPath as string,
+          ...(subject.size !== undefined ? { size: subject.size } : {}),
+          algorithms: algorithmsOf(subject),
+        }
+      }),
+    )
+    .then((outcomes) => {
+      outcomes.forEach((outcome, k) => {
+        const subject = planned[plain[k] as number] as PlannedSubject
+        if (outcome.error) {
+          throw new InputError(
+            subject.input,
+            `cannot read '${subject.path}': ${outcome.error.code} (${outcome.error.message}); check that it is a readable file`,
+          )
+        }
+        results[plain[k] as number] = { size: outcome.size, digests: outcome.digests }
+      })
+    })
+  const scanning = mapLimit(archives, concurrency, async (i) => {
+    const subject = planned[i] as PlannedSubject
+    try {
+      const scan = await scanArchive(
+        subject.localPath as string,
+        tarKind(subject.name) as 'tar' | 'tar.gz',
+        algorithmsOf(subject),
+        limits,
+      )
+      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing }
+    } catch (error) {
+      if (error instanceof ArchiveScanError)
+        throw new InputError(subject.input, `'${subject.path}': ${error.message}`, { cause: error })
+      throw new InputError(
+        subject.input,
+        `cannot read '${subject.path}': ${codeOf(error)}; check that it is a readable file`,
+        { cause: error },
+      )
+    }
+  })
+  const settled = await Promise.allSettled([hashing, scanning])
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
+  return results
+}
+
+function finish(subject: PlannedSubject, measured: Measured | undefined): Subject {
+  const digest: SubjectDigest = measured
+    ? { sha256: measured.digests.sha256 as string }
+    : { sha256: subject.expected?.sha256 as string }
+  const sha512 = measured?.digests.sha512 ?? subject.expected?.sha512
+  if (sha512) digest.sha512 = sha512
+  if (measured && subject.expected) {
+    for (const algorithm of ['sha256', 'sha512'] as const) {
+      const listed = subject.expected[algorithm]
+      const actual = measured.digests[algorithm]
+      if (listed !== undefined && listed !== actual) {
+        throw new InputError(
+          'subject-checksums',
+          `'${subject.path}' does not match the checksums file (line ${subject.expected.line}): listed ${algorithm} ${listed}, the file has ${actual}; regenerate the checksums or use the right file`,
+        )
+      }
+    }
+  }
+  const result: Subject = {
+    name: subject.name,
+    path: subject.path,
+    mediaType: mediaTypeFor(subject.name),
+    digest,
+    source: subject.source,
+  }
+  if (measured) result.size = measured.size
+  if (measured?.archive) result.archive = measured.archive
+  if (subject.localPath !== undefined) result.localPath = subject.localPath
+  return result
+}

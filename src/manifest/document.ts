@@ -1,0 +1,100 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import schema from '../../schemas/manifest.v1.json' with { type: 'json' }
+import { canonicalJson, sha256Hex } from '../util/canonical-json.ts'
+import {
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  type ManifestSource,
+  type ManifestSubject,
+  type Subject,
+} from './types.ts'
+
+export const MANIFEST_JSON_SCHEMA: object = schema
+
+let validator: ValidateFunction | undefined
+
+function validate(value: unknown): ValidateFunction['errors'] {
+  validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema)
+  return validator(value) ? null : validator.errors
+}
+
+/** Byte order of UTF-8: the order subjects, SHA256SUMS lines and tar entries are sorted in. */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
+}
+
+/** The manifest document for these subjects: sorted by name, without local paths. */
+export function manifestOf(source: ManifestSource, subjects: readonly Subject[]): Manifest {
+  const cleanSource: ManifestSource = {}
+  if (source.repository) cleanSource.repository = source.repository
+  if (source.commit) cleanSource.commit = source.commit
+  if (source.tag) cleanSource.tag = source.tag
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    source: cleanSource,
+    subjects: [...subjects].sort((a, b) => compareNames(a.name, b.name)).map(toManifestSubject),
+  }
+}
+
+function toManifestSubject(subject: Subject): ManifestSubject {
+  const out: ManifestSubject = {
+    name: subject.name,
+    path: subject.path,
+    mediaType: subject.mediaType,
+    digest: subject.digest.sha512
+      ? { sha256: subject.digest.sha256, sha512: subject.digest.sha512 }
+      : { sha256: subject.digest.sha256 },
+    source: subject.source,
+  }
+  if (subject.size !== undefined) out.size = subject.size
+  if (subject.archive) out.archive = subject.archive
+  return out
+}
+
+/** RFC 8785 bytes of a manifest and its content address `sha256:<hex>`. */
+export function serializeManifest(manifest: Manifest): { bytes: Buffer; digest: string } {
+  const bytes = canonicalJson(manifest)
+  return { bytes, digest: `sha256:${sha256Hex(bytes)}` }
+}
+
+/** `sha256sum -c` input for the subjects: `<hex>  <name>` lines sorted by name. */
+export function sha256sumsOf(subjects: readonly Pick<Subject, 'name' | 'digest'>[]): string {
+  return [...subjects]
+    .sort((a, b) => compareNames(a.name, b.name))
+    .map((subject) => `${subject.digest.sha256}  ${subject.name}\n`)
+    .join('')
+}
+
+/**
+ * Reads a manifest (bytes or text), checks it against `schemas/manifest.v1.json` and the rules
+ * a schema cannot state (subjects sorted by name, names unique). Throws an Error saying what
+ * is wrong and where.
+ */
+export function parseManifest(bytes: Buffer | string): Manifest {
+  let value: unknown
+  try {
+    value = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'))
+  } catch (error) {
+    throw new Error(`release manifest is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
+  const errors = validate(value)
+  if (errors) {
+    const details = errors
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
+      .join('; ')
+    throw new Error(`release manifest does not match schema ${MANIFEST_SCHEMA_VERSION}: ${details}`)
+  }
+  const manifest = value as Manifest
+  manifest.subjects.forEach((subject, i) => {
+    const previous = manifest.subjects[i - 1]
+    if (previous && compareNames(previous.name, subject.name) >= 0) {
+      throw new Error(
+        `release manifest subjects must be sorted by name with unique names; '${subject.name}' follows '${previous.name}'`,
+      )
+    }
+  })
+  return manifest
+}

@@ -1,0 +1,207 @@
+import type { Dirent } from 'node:fs'
+import { lstat, readdir, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { InputError } from '../util/errors.ts'
+
+export type InputName = 'subject-path' | 'subject-checksums'
+
+/** A path inside the workspace that names a regular file or a directory. */
+export interface WorkspaceEntry {
+  absolutePath: string
+  /** Relative to the workspace, `/`-separated. */
+  relativePath: string
+  kind: 'file' | 'directory'
+  /** Known when the path was examined on its own; many files are typed from their folder. */
+  size?: number
+}
+
+/**
+ * Confines paths to the workspace, both by their spelling and after following symbolic links,
+ * so that a release can never publish `/etc/passwd` through `dist/x -> /etc/passwd`.
+ */
+export class Workspace {
+  readonly root: string
+  readonly realRoot: string
+  readonly #realDirs = new Map<string, Promise<string>>()
+
+  private constructor(root: string, realRoot: string) {
+    this.root = root
+    this.realRoot = realRoot
+  }
+
+  static async open(workspace: string): Promise<Workspace> {
+    const root = path.resolve(workspace)
+    let realRoot: string
+    try {
+      realRoot = await realpath(root)
+      if (!(await stat(realRoot)).isDirectory()) throw new Error('not a directory')
+    } catch (error) {
+      throw new Error(`workspace ${root} is not a readable directory`, { cause: error })
+    }
+    return new Workspace(root, realRoot)
+  }
+
+  /** Workspace-relative, `/`-separated. Plain prefix slicing when possible: path.relative is slow in bulk. */
+  relative(absolutePath: string): string {
+    const prefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep
+    const relative =
+      absolutePath.startsWith(prefix) && !hasDotSegment(absolutePath.slice(prefix.length))
+        ? absolutePath.slice(prefix.length)
+        : path.relative(this.root, absolutePath)
+    return path.sep === '/' ? relative : relative.split(path.sep).join('/')
+  }
+
+  /** The absolute path of a workspace-relative one, such as a glob result. */
+  absolute(relativePath: string): string {
+    if (path.isAbsolute(relativePath) || hasDotSegment(relativePath))
+      return path.resolve(this.root, relativePath)
+    const joined = (this.root.endsWith(path.sep) ? this.root : this.root + path.sep) + relativePath
+    return path.sep === '/' ? joined : joined.replace(/\//g, path.sep)
+  }
+
+  isInside(absolutePath: string, root = this.root): boolean {
+    const relative = path.relative(root, absolutePath)
+    return (
+      relative === '' ||
+      (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative))
+    )
+  }
+
+  /**
+   * Checks that `absolutePath` lies in the workspace and, with symbolic links resolved, still
+   * does; returns what it is. `what` describes the path in error messages.
+   */
+  async entry(absolutePath: string, input: InputName, what: string): Promise<WorkspaceEntry> {
+    const relativePath = this.relative(absolutePath)
+    if (!this.isInside(absolutePath)) {
+      throw new InputError(
+        input,
+        `${what} resolves outside the workspace (${absolutePath}); only files inside ${this.root} can be released`,
+      )
+    }
+    let real: string
+    let info: Awaited<ReturnType<typeof stat>>
+    try {
+      const link = await lstat(absolutePath)
+      real = link.isSymbolicLink()
+        ? await realpath(absolutePath)
+        : path.join(await this.#realDir(path.dirname(absolutePath)), path.basename(absolutePath))
+      info = link.isSymbolicLink() ? await stat(real) : link
+    } catch (error) {
+      throw new InputError(
+        input,
+        `cannot read ${what} (${relativePath}): ${codeOf(error)}; check that it exists and is readable`,
+        { cause: error },
+      )
+    }
+    if (!this.isInside(real, this.realRoot)) {
+      throw new InputError(
+        input,
+        `${what} (${relativePath}) is a symbolic link that resolves outside the workspace (${real}); only files inside the workspace can be released`,
+      )
+    }
+    if (info.isFile()) return { absolutePath, relativePath, kind: 'file', size: info.size }
+    if (info.isDirectory()) return { absolutePath, relativePath, kind: 'directory' }
+    throw new InputError(
+      input,
+      `${what} (${relativePath}) is neither a regular file nor a directory; only files and directories can be released`,
+    )
+  }
+
+  /**
+   * `entry` for many paths at once. Plain files and folders are typed from one listing of
+   * their folder instead of one lstat each (which dominates for tens of thousands of files);
+   * symbolic links and anything unusual take the careful path.
+   */
+  async entries(
+    absolutePaths: readonly string[],
+    input: InputName,
+    what: (absolutePath: string) => string,
+  ): Promise<WorkspaceEntry[]> {
+    const byDirectory = new Map<string, number[]>()
+    absolutePaths.forEach((absolutePath, index) => {
+      const directory = path.dirname(absolutePath)
+      const indexes = byDirectory.get(directory)
+      if (indexes) indexes.push(index)
+      else byDirectory.set(directory, [index])
+    })
+    const results = new Array<WorkspaceEntry>(absolutePaths.length)
+    const careful: number[] = []
+    await mapLimit([...byDirectory], 8, async ([directory, indexes]) => {
+      let dirents: Map<string, Dirent> | undefined
+      let directoryInside = false
+      try {
+        dirents = new Map(
+          (await readdir(directory, { withFileTypes: true })).map((dirent) => [
+            dirent.name,
+            dirent,
+          ]),
+        )
+        directoryInside =
+          this.isInside(directory) && this.isInside(await this.#realDir(directory), this.realRoot)
+      } catch {
+        // Unlistable folder: each path gets the careful treatment and its own error.
+      }
+      // Inside a confined folder, a plain file or folder entry is confined too.
+      const prefix = directory.endsWith(path.sep) ? directory : directory + path.sep
+      for (const index of indexes) {
+        const absolutePath = absolutePaths[index] as string
+        const dirent = dirents?.get(absolutePath.slice(prefix.length))
+        if (directoryInside && dirent && (dirent.isFile() || dirent.isDirectory())) {
+          results[index] = {
+            absolutePath,
+            relativePath: this.relative(absolutePath),
+            kind: dirent.isFile() ? 'file' : 'directory',
+          }
+        } else {
+          careful.push(index)
+        }
+      }
+    })
+    for (const index of careful) {
+      const absolutePath = absolutePaths[index] as string
+      results[index] = await this.entry(absolutePath, input, what(absolutePath))
+    }
+    return results
+  }
+
+  #realDir(directory: string): Promise<string> {
+    let real = this.#realDirs.get(directory)
+    if (!real) {
+      real = realpath(directory)
+      this.#realDirs.set(directory, real)
+    }
+    return real
+  }
+}
+
+const DOT_OR_EMPTY_SEGMENT = /(^|[\\/])\.{0,2}([\\/]|$)/
+
+function hasDotSegment(relativePath: string): boolean {
+  return DOT_OR_EMPTY_SEGMENT.test(relativePath)
+}
+
+export function codeOf(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
+    return error.code
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the items' order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const run = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run))
+  return results
+}
