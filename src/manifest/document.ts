@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import schema from '../../schemas/manifest.v1.json' with { type: 'json' }
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts'
+import { compareNames } from './order.ts'
 import {
   MANIFEST_SCHEMA_VERSION,
   type Manifest,
@@ -16,11 +17,6 @@ let validator: ValidateFunction | undefined
 function validate(value: unknown): ValidateFunction['errors'] {
   validator ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema)
   return validator(value) ? null : validator.errors
-}
-
-/** Byte order of UTF-8: the order subjects, SHA256SUMS lines and tar entries are sorted in. */
-export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 }
 
 /** The manifest document for these subjects: sorted by name, without local paths. */
@@ -57,7 +53,12 @@ export function serializeManifest(manifest: Manifest): { bytes: Buffer; digest: 
   return { bytes, digest: `sha256:${sha256Hex(bytes)}` }
 }
 
-/** `sha256sum -c` input for the subjects: `<hex>  <name>` lines sorted by name. */
+/**
+ * `sha256sum -c` input for the subjects: `<hex>  <name>` lines sorted by name. It lists every
+ * subject and nothing else: `release-manifest.json` is released beside it and is checked
+ * through its own signature (its digest is the release's address), so SHA256SUMS stays the
+ * plain "did my download arrive intact" tool people expect.
+ */
 export function sha256sumsOf(subjects: readonly Pick<Subject, 'name' | 'digest'>[]): string {
   return [...subjects]
     .sort((a, b) => compareNames(a.name, b.name))

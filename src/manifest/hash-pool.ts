@@ -120,7 +120,10 @@ export class HashPool {
           if (!batch) return
           worker.postMessage({
             id: batch.id,
-            files: batch.indexes.map((i) => ({ path: requests[i]?.path, algorithms: requests[i]?.algorithms })),
+            files: batch.indexes.map((i) => ({
+              path: requests[i]?.path,
+              algorithms: requests[i]?.algorithms,
+            })),
           })
         }
         for (const worker of workers) {
@@ -161,7 +164,10 @@ export class HashPool {
 
   #spawnUpTo(count: number): Worker[] {
     while (this.#workers.length < count) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { readSize: this.#readSize } })
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { readSize: this.#readSize },
+      })
       // A failure before any hash call must not crash the process; hash() reports its own.
       worker.on('error', () => {})
       worker.on('exit', () => this.#forget(worker))
@@ -177,7 +183,10 @@ export class HashPool {
 }
 
 /** Hashes files on a fresh `HashPool`, terminating its workers before resolving. */
-export async function hashFiles(requests: readonly HashRequest[], options: HashPoolOptions = {}): Promise<HashOutcome[]> {
+export async function hashFiles(
+  requests: readonly HashRequest[],
+  options: HashPoolOptions = {},
+): Promise<HashOutcome[]> {
   const pool = new HashPool(options)
   try {
     return await pool.hash(requests)

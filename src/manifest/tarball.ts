@@ -1,12 +1,20 @@
 import { once } from 'node:events'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { lstat, readFile, readdir, readlink, realpath } from 'node:fs/promises'
+import {
+  createReadStream,
+  createWriteStream,
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+} from 'node:fs'
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { InputError } from '../util/errors.ts'
+import { compareNames } from './order.ts'
 
 export interface TarballOptions {
   /** The directory to pack; its base name becomes the archive's top-level folder. */
@@ -34,8 +42,8 @@ interface TreeEntry {
 
 /** Files up to this size are read in one call; larger ones are streamed in chunks of it. */
 const WHOLE_READ_BYTES = 1024 * 1024
-/** Small files read ahead of the packer, so that it rarely waits for the disk. */
-const READ_AHEAD = 32
+/** zlib runs each write as one thread-pool job: hand it large pieces, not 512-byte headers. */
+const GZIP_INPUT_BYTES = 1024 * 1024
 /** The gzip header's OS byte: Unix, whichever platform made the archive. */
 const GZIP_OS_UNIX = 3
 
@@ -45,7 +53,10 @@ const GZIP_OS_UNIX = 3
  * with `sourceDateEpoch`, owned by 0:0 without user or group names, with modes normalised to
  * 0755 (directories, executables) or 0644, and plain ustar headers (no atime/ctime). The gzip
  * header carries no name and mtime 0. Symbolic links are kept only when they stay inside the
- * directory. File contents stream through; no file is held in memory whole beyond one read.
+ * directory. Large files stream through in 1 MiB reads; memory does not grow with file size.
+ *
+ * Small files and metadata are read synchronously: for trees of many small files a
+ * thread-pool round trip per open/stat/read/close costs ten times the system call itself.
  */
 export async function createReproducibleTarball(options: TarballOptions): Promise<void> {
   const entries = await collectTree(options)
@@ -53,26 +64,13 @@ export async function createReproducibleTarball(options: TarballOptions): Promis
   const pack = tar.pack()
   const written = pipeline(
     pack,
+    new Coalescer(GZIP_INPUT_BYTES),
     createGzip(),
     new GzipHeaderNormaliser(),
     createWriteStream(options.outFile),
   )
   try {
-    const reads = new Map<number, Promise<Buffer>>()
-    let ahead = 0
-    const readAhead = (from: number): void => {
-      ahead = Math.max(ahead, from)
-      for (; ahead < entries.length && reads.size < READ_AHEAD; ahead++) {
-        const entry = entries[ahead] as TreeEntry
-        if (entry.type === 'file' && entry.size <= WHOLE_READ_BYTES) {
-          const read = readFile(entry.absolutePath)
-          read.catch(() => {})
-          reads.set(ahead, read)
-        }
-      }
-    }
-    for (const [index, entry] of entries.entries()) {
-      readAhead(index)
+    for (const entry of entries) {
       const header: TarHeader = {
         name: entry.name,
         type: entry.type,
@@ -85,8 +83,15 @@ export async function createReproducibleTarball(options: TarballOptions): Promis
         gname: '',
         ...(entry.linkTarget !== undefined ? { linkname: entry.linkTarget } : {}),
       }
-      const contents = reads.get(index)
-      reads.delete(index)
+      let contents: Buffer | undefined
+      if (entry.type === 'file' && entry.size <= WHOLE_READ_BYTES) {
+        try {
+          contents = readFileSync(entry.absolutePath)
+        } catch (error) {
+          unreadable(entry, error)
+        }
+        if (contents.length !== entry.size) throw changed(entry)
+      }
       await addEntry(pack, header, entry, contents)
     }
     pack.finalize()
@@ -102,16 +107,12 @@ async function addEntry(
   pack: tar.Pack,
   header: TarHeader,
   entry: TreeEntry,
-  contents?: Promise<Buffer>,
+  buffer?: Buffer,
 ): Promise<void> {
-  const buffer = contents
-    ? await contents.catch((error: unknown) => unreadable(entry, error))
-    : undefined
   await new Promise<void>((resolve, reject) => {
     const done = (error?: Error | null): void => (error ? reject(error) : resolve())
     if (buffer) {
-      if (buffer.length !== entry.size) reject(changed(entry))
-      else pack.entry(header, buffer, done)
+      pack.entry(header, buffer, done)
       return
     }
     const sink = pack.entry(header, done)
@@ -167,10 +168,10 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
   const pending = [root]
   while (pending.length > 0) {
     const directory = pending.pop() as string
-    for (const dirent of await readdir(directory, { withFileTypes: true })) {
+    for (const dirent of readdirSync(directory, { withFileTypes: true })) {
       const absolutePath = path.join(directory, dirent.name)
       const name = rootName + '/' + path.relative(root, absolutePath).split(path.sep).join('/')
-      const info = await lstat(absolutePath)
+      const info = lstatSync(absolutePath)
       if (info.isDirectory()) {
         entries.push({ name: `${name}/`, absolutePath, type: 'directory', mode: 0o755, size: 0 })
         pending.push(absolutePath)
@@ -183,7 +184,7 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
           size: info.size,
         })
       } else if (info.isSymbolicLink()) {
-        const linkTarget = await readlink(absolutePath)
+        const linkTarget = readlinkSync(absolutePath)
         await checkLinkStaysInside(options, root, realRoot, absolutePath, linkTarget)
         entries.push({ name, absolutePath, type: 'symlink', mode: 0o777, size: 0, linkTarget })
       } else {
@@ -194,7 +195,7 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
       }
     }
   }
-  entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)))
+  entries.sort((a, b) => compareNames(a.name, b.name))
   return entries
 }
 
@@ -233,6 +234,36 @@ function isInside(root: string, candidate: string): boolean {
     relative === '' ||
     (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative))
   )
+}
+
+/** Joins small chunks into pieces of at least `size` bytes (the last one may be smaller). */
+class Coalescer extends Transform {
+  readonly #size: number
+  #chunks: Buffer[] = []
+  #buffered = 0
+
+  constructor(size: number) {
+    super()
+    this.#size = size
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#chunks.push(chunk)
+    this.#buffered += chunk.length
+    if (this.#buffered >= this.#size) this.#release()
+    callback()
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.#buffered > 0) this.#release()
+    callback()
+  }
+
+  #release(): void {
+    this.push(Buffer.concat(this.#chunks, this.#buffered))
+    this.#chunks = []
+    this.#buffered = 0
+  }
 }
 
 /** Rewrites the gzip header's OS byte, the only header byte zlib derives from the platform. */
