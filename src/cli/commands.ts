@@ -17,10 +17,12 @@ const USAGE = `Usage:
       Prints the manifest digest (sha256:<hex>) on its last line.
 
   immutable-release verify <dir> --repo OWNER/REPO [--tag TAG] [--signer-workflow PATTERN]
-                           [--trusted-root FILE] [--json]
+                           [--trusted-root FILE] [--server-url URL] [--json]
   immutable-release verify --release OWNER/REPO@TAG [same options]
       Verify downloaded release assets offline: digests, Sigstore signatures, signer
       identity, provenance and change record. Exit 0 verified, 1 not verified, 2 usage error.
+      --release downloads through the GitHub API (GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL).
+      See docs/verifying.md.
 `
 
 export const stderrReporter: Reporter = {

@@ -20,13 +20,36 @@ const quietReporter: Reporter = {
   warning: (message) => process.stderr.write(`warning: ${message}\n`),
 }
 
+// `+json;version=0.1` (sigstore-js, cosign) and `.v0.2+json` (newer clients).
+const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[0-9.]+)?\+json/
+
 async function loadTrustedRoot(path: string | undefined): Promise<unknown> {
   if (path) {
+    let root: unknown
     try {
-      return JSON.parse(await readFile(resolve(path), 'utf8'))
+      root = JSON.parse(await readFile(resolve(path), 'utf8'))
     } catch (error) {
       throw new InputError('--trusted-root', `cannot read '${path}': ${errorMessage(error)}`)
     }
+    // protobuf-specs reads any JSON as an empty root; a wrong file would then look like a
+    // release that does not verify rather than the usage error it is.
+    const fields = (root ?? {}) as { mediaType?: unknown; certificateAuthorities?: unknown }
+    if (typeof fields.mediaType !== 'string' || !TRUSTED_ROOT_MEDIA_TYPE.test(fields.mediaType)) {
+      throw new InputError(
+        '--trusted-root',
+        `'${path}' is not a Sigstore trusted root (a trusted_root.json whose mediaType is application/vnd.dev.sigstore.trustedroot+json).`,
+      )
+    }
+    if (
+      !Array.isArray(fields.certificateAuthorities) ||
+      fields.certificateAuthorities.length === 0
+    ) {
+      throw new InputError(
+        '--trusted-root',
+        `'${path}' lists no certificate authority, so no signing certificate could verify.`,
+      )
+    }
+    return root
   }
   // The public-good root through TUF, cached under ~/.sigstore by @sigstore/tuf.
   return TrustedRoot.toJSON(await getTrustedRoot())
@@ -58,13 +81,20 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
   if (!repo)
     throw new InputError('--repo', 'is required: the OWNER/REPO the release must come from.')
   const tag = values.tag ?? release?.tag
+  const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined
+  // The GitHub client refuses to start without one; say so before anything is fetched.
+  if (release && !token) {
+    throw new InputError(
+      '--release',
+      'needs a GitHub token in GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.',
+    )
+  }
   const trustedRoot = await loadTrustedRoot(values['trusted-root'])
 
   let dir = positionals[0] ? resolve(positionals[0]) : ''
   let downloaded: string | undefined
   try {
     if (release) {
-      const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined
       downloaded = await mkdtemp(join(tmpdir(), 'immutable-release-verify-'))
       dir = downloaded
       const client = createGitHubClient({

@@ -3,7 +3,11 @@
 import type { Manifest } from '../manifest/index.ts'
 import { MANIFEST_FILE } from '../manifest/index.ts'
 import type { VerifiedBundle } from '../sign/index.ts'
-import { GITHUB_ACTIONS_OIDC_ISSUER } from '../sign/index.ts'
+import {
+  GITHUB_ACTIONS_OIDC_ISSUER,
+  IN_TOTO_STATEMENT_V1,
+  SLSA_PROVENANCE_V1,
+} from '../sign/index.ts'
 
 export type CheckId =
   | 'assets'
@@ -142,7 +146,14 @@ export function checkProvenanceSubjects(
   manifestSha256: string,
 ): CheckResult {
   const problems: string[] = []
-  const subjects = (statement as StatementShape).subject ?? []
+  const shape = statement as StatementShape
+  // Another statement of the same signer (the change record's, say) must not pass for provenance.
+  if (shape._type !== IN_TOTO_STATEMENT_V1 || shape.predicateType !== SLSA_PROVENANCE_V1) {
+    problems.push(
+      `the signed statement is a ${shape.predicateType ?? '(no predicate type)'} statement, not ${SLSA_PROVENANCE_V1} provenance`,
+    )
+  }
+  const subjects = shape.subject ?? []
   const byName = new Map<string, string | undefined>()
   for (const s of subjects) {
     if (typeof s.name !== 'string') {

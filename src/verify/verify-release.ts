@@ -105,8 +105,24 @@ function verifySigned(
     })
     return { verified, problems: [] }
   } catch (error) {
-    return { problems: [`${name}: ${errorMessage(error)}`] }
+    return { problems: [`${name}: ${describeVerificationFailure(error)}`] }
   }
+}
+
+/**
+ * The verifier's message with the causes under it and its code: @sigstore/verify wraps the
+ * reason (say, a certificate expired at the timestamp's time) in "Failed to verify
+ * certificate chain", which alone does not tell a reviewer what is wrong.
+ */
+function describeVerificationFailure(error: unknown): string {
+  let text = errorMessage(error)
+  let cause: unknown = (error as { cause?: unknown }).cause
+  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
+    if (!text.includes(cause.message)) text += `: ${cause.message}`
+    cause = (cause as { cause?: unknown }).cause
+  }
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `${text} [${code}]` : text
 }
 
 function describeWitness(verified: VerifiedBundle): string {
