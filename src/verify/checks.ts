@@ -85,7 +85,8 @@ export function checkSignerIdentity(
   if (signer.issuer !== GITHUB_ACTIONS_OIDC_ISSUER) {
     problems.push(`${what}: issuer is ${signer.issuer ?? '(none)'}, not GitHub Actions`)
   }
-  if (signer.sourceRepositoryURI !== expectation.repositoryURI) {
+  // GitHub owner and repository names are case-insensitive.
+  if (signer.sourceRepositoryURI?.toLowerCase() !== expectation.repositoryURI.toLowerCase()) {
     problems.push(
       `${what}: signed from ${signer.sourceRepositoryURI ?? '(unknown repository)'}, expected ${expectation.repositoryURI}`,
     )

@@ -201,7 +201,7 @@ function checkChangeRecord(
     if (record.release.manifest?.digest?.sha256 !== manifestSha256) {
       problems.push('the record names another manifest digest')
     }
-    if (record.release.repository !== options.repo) {
+    if (record.release.repository?.toLowerCase() !== options.repo.toLowerCase()) {
       problems.push(`the record is for repository ${record.release.repository}`)
     }
   }
