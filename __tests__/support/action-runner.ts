@@ -25,6 +25,8 @@ export interface ActionRunOptions {
   entry?: string
   /** Kill the process after this many milliseconds (crash tests). */
   killAfterMs?: number
+  /** Kill the process (SIGKILL, like a cancelled job's runner) when this aborts (crash tests). */
+  killSignal?: AbortSignal
 }
 
 export interface ActionRunResult {
@@ -117,6 +119,9 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRunRes
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_ENVIRONMENT: 'github-hosted',
+    // Not a runner variable: the many spawned runs share Node's compile cache, so each run does
+    // not strip and compile every module again. It changes no behaviour.
+    NODE_COMPILE_CACHE: join(tmpdir(), 'immutable-release-action-compile-cache'),
   }
   if (options.oidc) {
     env['ACTIONS_ID_TOKEN_REQUEST_URL'] = options.oidc.requestURL
@@ -143,6 +148,9 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRunRes
   const timer = options.killAfterMs
     ? setTimeout(() => child.kill('SIGKILL'), options.killAfterMs)
     : undefined
+  const kill = (): void => void child.kill('SIGKILL')
+  if (options.killSignal?.aborted) kill()
+  else options.killSignal?.addEventListener('abort', kill, { once: true })
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
     (done, fail) => {
       child.on('error', fail)
@@ -150,6 +158,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRunRes
     },
   )
   if (timer) clearTimeout(timer)
+  options.killSignal?.removeEventListener('abort', kill)
   return {
     exitCode,
     signal,

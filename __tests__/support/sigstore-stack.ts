@@ -90,6 +90,8 @@ export interface SigstoreStack {
   readonly requests: Record<SigstoreService, number>
   /** The claims the next token will carry. */
   readonly claims: GitHubActionsClaims
+  /** Every token the OIDC endpoint handed out, oldest first (secret-leak tests look for them). */
+  readonly issuedTokens: readonly string[]
   /** Writes `trusted_root.json` into `dir` and returns its path. */
   writeTrustedRoot(dir: string): Promise<string>
   /** Changes the default claims of later tokens. */
@@ -299,6 +301,7 @@ export async function startSigstoreStack(
   const requests: Record<SigstoreService, number> = { fulcio: 0, rekor: 0, tsa: 0, oidc: 0 }
   const faults = new Map<SigstoreService, Required<FaultOptions>>()
   const down = new Set<SigstoreService>()
+  const issuedTokens: string[] = []
 
   const server: Server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -453,7 +456,9 @@ export async function startSigstoreStack(
       return sendJSON(response, 401, { message: 'Bad credentials' })
     }
     const audience = requestURL.searchParams.get('audience')
-    sendJSON(response, 200, { value: issueToken(audience ? { aud: audience } : {}) })
+    const token = issueToken(audience ? { aud: audience } : {})
+    issuedTokens.push(token)
+    sendJSON(response, 200, { value: token })
   }
 
   const serviceEnabled = (service: SigstoreService): boolean =>
@@ -573,6 +578,7 @@ export async function startSigstoreStack(
     get claims() {
       return { ...claims }
     },
+    issuedTokens,
     async writeTrustedRoot(dir: string): Promise<string> {
       await mkdir(dir, { recursive: true })
       const file = path.join(dir, 'trusted_root.json')

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import * as core from '@actions/core'
 import {
   CHANGE_RECORD_BUNDLE_FILE,
@@ -42,7 +42,7 @@ import {
 } from '../sign/index.ts'
 import type { SigstoreEndpoints } from '../sign/index.ts'
 import { sha256Hex } from '../util/canonical-json.ts'
-import { InputError, errorMessage } from '../util/errors.ts'
+import { InputError, ServiceError, errorMessage } from '../util/errors.ts'
 import { createGitHubClient } from '../util/github-client.ts'
 import type { GitHubClient } from '../util/github-client.ts'
 import { readRepositoryFacts, readRunContext } from './context.ts'
@@ -87,22 +87,87 @@ function requireIdTokenPermission(): void {
   }
 }
 
+/** The job's OIDC token for Sigstore; a failure names the token service and the permission. */
+async function requestIdentityToken(): Promise<string> {
+  try {
+    return await core.getIDToken('sigstore')
+  } catch (error) {
+    const requestUrl = URL.parse(process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '')
+    // @actions/core spreads its message over several lines; one line reads better in an annotation.
+    const detail = errorMessage(error).replace(/\s+/g, ' ').trim()
+    throw new ServiceError(
+      'GitHub Actions OIDC token service',
+      requestUrl ? `${requestUrl.origin}${requestUrl.pathname}` : 'ACTIONS_ID_TOKEN_REQUEST_URL',
+      `could not get an identity token for Sigstore (${detail}). The job needs 'permissions: id-token: write'; nothing was signed or written.`,
+    )
+  }
+}
+
+/**
+ * Refuses an existing tag or release before time is spent on hashing and signing.
+ * checkTagAvailable knows no run, so it would take a re-run attempt's own earlier claim and
+ * draft for someone else's: a re-run is refused here only for a published release (never
+ * resumable), and publishRelease, which reads again before any write, decides the rest.
+ */
+async function refuseTakenTag(
+  client: GitHubClient,
+  repository: { owner: string; repo: string },
+  inputs: ActionInputs,
+  runAttempt: number,
+): Promise<void> {
+  if (inputs.dryRun || !(runAttempt > 1)) {
+    await checkTagAvailable(client, repository, inputs.tag)
+    return
+  }
+  let published: { html_url: string } | undefined
+  try {
+    published = (await client.rest.repos.getReleaseByTag({ ...repository, tag: inputs.tag })).data
+  } catch (error) {
+    if ((error as { status?: unknown }).status !== 404) {
+      throw new ServiceError(
+        'GitHub API',
+        `${client.request.endpoint.DEFAULTS.baseUrl}/repos/${repository.owner}/${repository.repo}/releases/tags`,
+        `could not check whether tag "${inputs.tag}" is released: ${errorMessage(error)}`,
+      )
+    }
+  }
+  if (published) {
+    throw new InputError(
+      'tag',
+      `a published release already uses tag "${inputs.tag}": ${published.html_url}. This action never moves or replaces a tag or a release: choose a new tag (for example the next version).`,
+    )
+  }
+}
+
 async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
   if (!inputs.bodyPath) return inputs.body
   try {
-    return await readFile(join(workspace, inputs.bodyPath), 'utf8')
+    // Relative to the workspace; an absolute path (e.g. under RUNNER_TEMP) is taken as it is.
+    return await readFile(resolve(workspace, inputs.bodyPath), 'utf8')
   } catch (error) {
     throw new InputError('body-path', `cannot read '${inputs.bodyPath}': ${errorMessage(error)}`)
   }
 }
 
-function subjectStrings(built: BuiltManifest): { path: string; value: string }[] {
-  const fields: { path: string; value: string }[] = []
+/** Subject names and paths come from the files `subject-path` (or the checksums file) chose. */
+function subjectStrings(
+  built: BuiltManifest,
+  inputs: ActionInputs,
+): { path: string; value: string; input: string }[] {
+  const input = [
+    ...(inputs.subjectPath.trim() ? ['subject-path'] : []),
+    ...(inputs.subjectChecksums ? ['subject-checksums'] : []),
+  ].join(', ')
+  const fields: { path: string; value: string; input: string }[] = []
   built.manifest.subjects.forEach((subject, i) => {
-    fields.push({ path: `manifest/subjects/${i}/name`, value: subject.name })
-    fields.push({ path: `manifest/subjects/${i}/path`, value: subject.path })
+    fields.push({ path: `manifest/subjects/${i}/name`, value: subject.name, input })
+    fields.push({ path: `manifest/subjects/${i}/path`, value: subject.path, input })
     subject.archive?.members.forEach((member, j) => {
-      fields.push({ path: `manifest/subjects/${i}/archive/members/${j}/path`, value: member.path })
+      fields.push({
+        path: `manifest/subjects/${i}/archive/members/${j}/path`,
+        value: member.path,
+        input,
+      })
     })
   })
   return fields
@@ -150,8 +215,7 @@ async function release(): Promise<void> {
   )
   const notes = await releaseNotes(inputs, context.workspace)
 
-  // Refuse an existing tag or release before spending time on hashing.
-  await checkTagAvailable(client, { owner, repo }, inputs.tag)
+  await refuseTakenTag(client, { owner, repo }, inputs, Number(context.runAttempt))
   const commit = inputs.targetCommitish
     ? await resolveCommit(client, { owner, repo }, inputs.targetCommitish)
     : context.sha
@@ -205,7 +269,7 @@ async function release(): Promise<void> {
     reporter,
   )
   // Nothing permanent may carry plain personal data: check before anything is signed or uploaded.
-  assertNoPersonalData(record, subjectStrings(built), {
+  assertNoPersonalData(record, subjectStrings(built, inputs), {
     authors: commits?.authors ?? [],
   })
   const serializedRecord = serializeChangeRecord(record)
@@ -227,7 +291,7 @@ async function release(): Promise<void> {
 
   // Signing happens before any write to the repository: a signing failure leaves it untouched.
   // One token for both signatures; it also says which (reusable) workflow is the builder.
-  const identityToken = await core.getIDToken('sigstore')
+  const identityToken = await requestIdentityToken()
   const getIdentityToken = async () => identityToken
   const provenance = buildProvenanceStatement({
     manifest: built,
@@ -278,7 +342,10 @@ async function release(): Promise<void> {
     await ownFile(CHANGE_RECORD_BUNDLE_FILE, changeRecordBundlePath),
   ]
 
-  const body = [notes.trim(), renderChangeRecordMarkdown(record)].filter(Boolean).join('\n\n')
+  const recordSha256 = serializedRecord.sha256
+  const body = [notes.trim(), renderChangeRecordMarkdown(record, { recordSha256 })]
+    .filter(Boolean)
+    .join('\n\n')
   const published = await publishRelease(
     client,
     {
@@ -305,5 +372,13 @@ async function release(): Promise<void> {
     `Released ${inputs.tag}: manifest ${built.digest}, change record ${record.change?.id ?? '(none)'} sha256:${serializedRecord.sha256}`,
     { title: 'immutable-release' },
   )
-  await writeJobSummary({ inputs, built, record, published, provenanceBundle, dryRun: false })
+  await writeJobSummary({
+    inputs,
+    built,
+    record,
+    recordSha256,
+    published,
+    provenanceBundle,
+    dryRun: false,
+  })
 }

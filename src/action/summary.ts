@@ -12,6 +12,8 @@ export interface SummaryFacts {
   inputs: ActionInputs
   built: BuiltManifest
   record: ChangeRecord
+  /** SHA-256 of change-record.json once written, so readers can match the asset. */
+  recordSha256?: string
   published?: PublishedRelease
   provenanceBundle?: unknown
   dryRun: boolean
@@ -46,15 +48,28 @@ export function witnessDescription(bundle: unknown): string {
   return parts.join(', ') || 'none'
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`)
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/**
+ * Headings and the asset table are HTML (core.summary), where Markdown is not parsed: names
+ * must be HTML-escaped, and a Markdown backslash would show as it is.
+ */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c] as string)
 }
 
 export async function writeJobSummary(facts: SummaryFacts): Promise<void> {
   if (!process.env['GITHUB_STEP_SUMMARY']) return
   const { built, published } = facts
   const summary = core.summary.addHeading(
-    facts.dryRun ? `Dry run for ${facts.inputs.tag}` : `Release ${facts.inputs.tag}`,
+    // git allows < and > in a tag name; the heading is HTML too.
+    `${facts.dryRun ? 'Dry run for' : 'Release'} ${escapeHtml(facts.inputs.tag)}`,
     2,
   )
   if (published) summary.addRaw(`Published: ${published.url}`, true)
@@ -65,7 +80,7 @@ export async function writeJobSummary(facts: SummaryFacts): Promise<void> {
   const rows = built.manifest.subjects
     .slice(0, MAX_SUBJECT_ROWS)
     .map((subject) => [
-      escapeCell(subject.name),
+      escapeHtml(subject.name),
       subject.size === undefined ? '' : humanSize(subject.size),
       `sha256:${subject.digest.sha256}`,
     ])
@@ -83,6 +98,12 @@ export async function writeJobSummary(facts: SummaryFacts): Promise<void> {
       true,
     )
   }
-  summary.addRaw(renderChangeRecordMarkdown(facts.record), true)
+  summary.addRaw(
+    renderChangeRecordMarkdown(
+      facts.record,
+      facts.recordSha256 ? { recordSha256: facts.recordSha256 } : {},
+    ),
+    true,
+  )
   await summary.write()
 }
