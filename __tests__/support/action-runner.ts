@@ -2,6 +2,7 @@
 // variables, the standard GITHUB_* / RUNNER_* environment, the OIDC request variables, and
 // files for outputs and the step summary.
 import { spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -41,6 +42,12 @@ export interface ActionRunResult {
   runnerTemp: string
 }
 
+// Runner folders stay until the process ends, so tests can read what the action wrote there.
+const runnerTemps: string[] = []
+process.on('exit', () => {
+  for (const dir of runnerTemps) rmSync(dir, { recursive: true, force: true })
+})
+
 /** Parses the GITHUB_OUTPUT file format: `name<<DELIM\nvalue\nDELIM\n`. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
@@ -79,6 +86,7 @@ function parseAnnotations(stdout: string): { level: string; message: string }[] 
 
 export async function runAction(options: ActionRunOptions): Promise<ActionRunResult> {
   const runnerTemp = await mkdtemp(join(tmpdir(), 'runner-temp-'))
+  runnerTemps.push(runnerTemp)
   const outputFile = join(runnerTemp, 'output.txt')
   const summaryFile = join(runnerTemp, 'summary.md')
   const eventFile = join(runnerTemp, 'event.json')

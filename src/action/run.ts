@@ -250,6 +250,11 @@ async function release(): Promise<void> {
   const commits = previous
     ? await commitRange(client, { owner, repo, base: previous.tag, head: commit })
     : undefined
+  if (commits && !commits.authorsComplete) {
+    reporter.warning(
+      `Only some of the ${commits.count} commits since ${previous?.tag} could be read, so the personal-data guard knows only their authors' names and e-mails. Check the change record and artifact names by hand.`,
+    )
+  }
   const record = buildChangeRecord(
     {
       input: changeRecordInput,

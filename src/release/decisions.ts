@@ -91,7 +91,7 @@ export function decideStart(input: {
   if (foreignDraft) {
     return {
       action: 'refuse',
-      reason: `a draft release already uses tag "${tag}" (${foreignDraft.htmlUrl}); it was not created by an earlier attempt of this workflow run. Delete the draft or ${NEVER_REPLACES.charAt(0).toLowerCase()}${NEVER_REPLACES.slice(1)}`,
+      reason: `a draft release already uses tag "${tag}" (${foreignDraft.htmlUrl}); it was not created by an earlier attempt of this workflow run. ${NEVER_REPLACES} If that draft is abandoned, delete it first.`,
     }
   }
   const ownDraft = releases[0]
