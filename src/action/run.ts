@@ -40,7 +40,8 @@ import {
   workflowIdentityFromToken,
   writeBundle,
 } from '../sign/index.ts'
-import type { SigstoreEndpoints } from '../sign/index.ts'
+import type { SerializedBundle, SigstoreEndpoints } from '../sign/index.ts'
+import type { Reporter } from '../util/reporter.ts'
 import { sha256Hex } from '../util/canonical-json.ts'
 import { InputError, ServiceError, errorMessage } from '../util/errors.ts'
 import { createGitHubClient } from '../util/github-client.ts'
@@ -87,20 +88,40 @@ function requireIdTokenPermission(): void {
   }
 }
 
-/** The job's OIDC token for Sigstore; a failure names the token service and the permission. */
+/** How often, and after how long, a failed OIDC token request is tried again. */
+const OIDC_ATTEMPTS = 3
+const OIDC_RETRY_DELAY_MS = 1000
+
+/**
+ * The job's OIDC token for Sigstore. @actions/core retries only some server errors, so a
+ * transient failure (a reset, a 500, a 429) is tried again here; a failure names the token
+ * service, and the permission only when the service refused the job.
+ */
 async function requestIdentityToken(): Promise<string> {
-  try {
-    return await core.getIDToken('sigstore')
-  } catch (error) {
-    const requestUrl = URL.parse(process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '')
-    // @actions/core spreads its message over several lines; one line reads better in an annotation.
-    const detail = errorMessage(error).replace(/\s+/g, ' ').trim()
-    throw new ServiceError(
-      'GitHub Actions OIDC token service',
-      requestUrl ? `${requestUrl.origin}${requestUrl.pathname}` : 'ACTIONS_ID_TOKEN_REQUEST_URL',
-      `could not get an identity token for Sigstore (${detail}). The job needs 'permissions: id-token: write'; nothing was signed or written.`,
-    )
+  let lastError: unknown
+  for (let attempt = 1; attempt <= OIDC_ATTEMPTS; attempt++) {
+    try {
+      return await core.getIDToken('sigstore')
+    } catch (error) {
+      lastError = error
+      const code = /Error Code\s*:\s*(\d+)/.exec(errorMessage(error))?.[1]
+      if (code === '401' || code === '403' || code === '404') break
+      if (attempt < OIDC_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, OIDC_RETRY_DELAY_MS * attempt))
+      }
+    }
   }
+  const requestUrl = URL.parse(process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '')
+  // @actions/core spreads its message over several lines; one line reads better in an annotation.
+  const detail = errorMessage(lastError).replace(/\s+/g, ' ').trim()
+  const refused = /Error Code\s*:\s*(401|403)\b/.test(detail)
+  throw new ServiceError(
+    'GitHub Actions OIDC token service',
+    requestUrl ? `${requestUrl.origin}${requestUrl.pathname}` : 'ACTIONS_ID_TOKEN_REQUEST_URL',
+    `could not get an identity token for Sigstore (${detail}).${
+      refused ? " The job needs 'permissions: id-token: write'." : ''
+    } Nothing was signed or written.`,
+  )
 }
 
 /**
@@ -171,6 +192,26 @@ function subjectStrings(
     })
   })
   return fields
+}
+
+/**
+ * Stores the provenance through the attestations API, after the release is published. The
+ * release already carries the bundle as an asset, so a failure here must not turn a complete
+ * release into a failed job (which a re-run could not repair): it is a warning.
+ */
+export async function storeAttestationAfterRelease(
+  client: GitHubClient,
+  repository: { owner: string; repo: string },
+  bundle: SerializedBundle,
+  reporter: Reporter,
+): Promise<void> {
+  try {
+    await storeAttestation(client, { ...repository, bundle }, reporter)
+  } catch (error) {
+    reporter.warning(
+      `The release is published, but storing its provenance in the attestations API failed: ${errorMessage(error)}. The bundle is the release asset ${PROVENANCE_BUNDLE_FILE}; 'gh attestation verify --bundle' can use it.`,
+    )
+  }
 }
 
 export async function run(): Promise<void> {
@@ -371,8 +412,9 @@ async function release(): Promise<void> {
   core.setOutput('release-url', published.url)
 
   if (inputs.pushToAttestations) {
-    await storeAttestation(client, { owner, repo, bundle: provenanceBundle }, reporter)
+    await storeAttestationAfterRelease(client, { owner, repo }, provenanceBundle, reporter)
   }
+
   reporter.notice(
     `Released ${inputs.tag}: manifest ${built.digest}, change record ${record.change?.id ?? '(none)'} sha256:${serializedRecord.sha256}`,
     { title: 'immutable-release' },

@@ -63,6 +63,9 @@ export async function scanArchive(
     for (const hash of fileHashes) hash.update(chunk)
     counts.compressed += chunk.length
   })
+  // The ratio compares with what gunzip has consumed, not with what was read: one 4 MiB read
+  // of a bomb would otherwise allow 800 MiB of output before the check could fire.
+  const gunzip = kind === 'tar.gz' ? createGunzip() : undefined
   const limiting = new PassThroughCounter((chunk) => {
     counts.uncompressed += chunk.length
     if (counts.uncompressed > limits.maxTotalBytes) {
@@ -73,10 +76,10 @@ export async function scanArchive(
     if (
       kind === 'tar.gz' &&
       counts.uncompressed > limits.ratioCheckAfterBytes &&
-      counts.uncompressed > limits.maxCompressionRatio * counts.compressed
+      counts.uncompressed > limits.maxCompressionRatio * (gunzip?.bytesWritten ?? counts.compressed)
     ) {
       throw new ArchiveScanError(
-        `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${counts.compressed}); it looks like a decompression bomb, the scan stopped`,
+        `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${gunzip?.bytesWritten ?? counts.compressed}); it looks like a decompression bomb, the scan stopped`,
       )
     }
   })
@@ -92,7 +95,15 @@ export async function scanArchive(
           `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`,
         )
       }
-      counts.declared += header.size
+      // tar-stream reads a size field in neither octal nor base-256 as null, then waits for
+      // the member's data forever: a 2 KB archive would hang the scan.
+      const size: unknown = header.size
+      if (typeof size !== 'number' || !(size >= 0)) {
+        throw new ArchiveScanError(
+          `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`,
+        )
+      }
+      counts.declared += size
       if (counts.declared > limits.maxTotalBytes) {
         throw new ArchiveScanError(
           `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`,
@@ -126,7 +137,7 @@ export async function scanArchive(
     }
   })
 
-  const stages = kind === 'tar.gz' ? [hashing, createGunzip(), limiting] : [hashing, limiting]
+  const stages = gunzip ? [hashing, gunzip, limiting] : [hashing, limiting]
   try {
     // tar-stream's extractor is a streamx Writable, which Node's pipeline drives like its own.
     const run = pipeline as unknown as (...streams: unknown[]) => Promise<void>

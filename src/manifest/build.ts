@@ -269,6 +269,16 @@ async function readChecksumsFile(
 
 const NAME_FORBIDDEN = /[\\\r\n]/
 
+/** ` (line N)` for a subject the checksums file brought in, so the user can find it there. */
+function lineOf(subject: PlannedSubject): string {
+  const line = subject.input === 'subject-checksums' ? subject.expected?.line : undefined
+  return line !== undefined ? ` (line ${line})` : ''
+}
+
+function described(subject: PlannedSubject): string {
+  return `'${subject.path}'${lineOf(subject)}`
+}
+
 function checkNames(planned: readonly PlannedSubject[]): void {
   const reserved = new Set(RESERVED_ASSET_NAMES.map((name) => name.toLowerCase()))
   const byName = new Map<string, PlannedSubject>()
@@ -276,20 +286,20 @@ function checkNames(planned: readonly PlannedSubject[]): void {
     if (NAME_FORBIDDEN.test(subject.name)) {
       throw new InputError(
         subject.input,
-        `${JSON.stringify(subject.path)} has a backslash or line break in its name, which SHA256SUMS and release assets cannot carry; rename it`,
+        `${JSON.stringify(subject.path)}${lineOf(subject)} has a backslash or line break in its name, which SHA256SUMS and release assets cannot carry; rename it`,
       )
     }
     if (reserved.has(subject.name.toLowerCase())) {
       throw new InputError(
         subject.input,
-        `'${subject.path}' would be released as ${subject.name}, a name the action uses for its own assets (${RESERVED_ASSET_NAMES.join(', ')}); rename it or exclude it`,
+        `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RESERVED_ASSET_NAMES.join(', ')}); rename it or exclude it`,
       )
     }
     const other = byName.get(subject.name)
     if (other) {
       throw new InputError(
         subject.input,
-        `'${other.path}' and '${subject.path}' would both be released as ${subject.name}; release assets need unique names, so rename or exclude one`,
+        `${described(other)} and ${described(subject)} would both be released as ${subject.name}; release assets need unique names, so rename or exclude one`,
       )
     }
     byName.set(subject.name, subject)

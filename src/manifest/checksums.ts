@@ -9,7 +9,9 @@ export interface ChecksumEntry {
   line: number
 }
 
-const LINE = /^([0-9a-fA-F]+) ([ *])(.+)$/
+// `s`: a name may hold any character but LF, including CR, U+2028 and U+2029 (the checks below
+// refuse CR and backslash with a message that says so).
+const LINE = /^([0-9a-fA-F]+) ([ *])(.+)$/s
 const ALGORITHM_BY_HEX_LENGTH: Readonly<Record<number, 'sha256' | 'sha512'>> = {
   64: 'sha256',
   128: 'sha512',

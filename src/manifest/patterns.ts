@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { glob, isDynamicPattern } from 'tinyglobby'
+import { glob, isDynamicPattern, type GlobOptions } from 'tinyglobby'
 import { InputError } from '../util/errors.ts'
 import type { Workspace, WorkspaceEntry } from './workspace.ts'
 
@@ -24,6 +24,7 @@ export async function resolveSubjectPatterns(
   workspace: Workspace,
   patterns: readonly string[],
 ): Promise<PatternMatch[]> {
+  for (const pattern of patterns) checkPatternShape(pattern)
   const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).trim())
   const includes = patterns.filter((p) => !p.startsWith('!'))
   const byPath = new Map<string, PatternMatch>()
@@ -42,6 +43,46 @@ export async function resolveSubjectPatterns(
   return [...byPath.values()]
 }
 
+/** No path is longer than Linux's PATH_MAX, so no useful pattern is either. */
+const MAX_PATTERN_LENGTH = 4096
+
+/**
+ * Refuses what the glob engine cannot take: a NUL makes Node's fs calls throw a TypeError,
+ * and the regular expression compiled from a pattern of deeply nested braces or extglobs
+ * (some 40 KB of `{a,{b,`) exhausts V8's regexp compiler, which aborts the whole process.
+ */
+function checkPatternShape(pattern: string): void {
+  if (pattern.includes('\0')) {
+    throw new InputError(
+      'subject-path',
+      `pattern ${JSON.stringify(pattern)} contains a NUL character, which no file name can hold; remove it`,
+    )
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new InputError(
+      'subject-path',
+      `pattern '${pattern.slice(0, 60)}…' is ${pattern.length} characters long; patterns may have at most ${MAX_PATTERN_LENGTH}, the longest path Linux allows`,
+    )
+  }
+}
+
+/** tinyglobby, with a pattern its matcher cannot compile (picomatch's regexp too large) refused. */
+async function globOrRefuse(pattern: string, options: GlobOptions): Promise<string[]> {
+  try {
+    return await glob([pattern], options)
+  } catch (error) {
+    // Thrown by picomatch for the pattern itself, never by the file system.
+    if (error instanceof SyntaxError || error instanceof RangeError || error instanceof TypeError) {
+      throw new InputError(
+        'subject-path',
+        `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' cannot be matched: ${error.message.slice(0, 100)}; simplify it`,
+        { cause: error },
+      )
+    }
+    throw error
+  }
+}
+
 async function matchPattern(
   workspace: Workspace,
   pattern: string,
@@ -52,7 +93,7 @@ async function matchPattern(
     const excluded =
       excludes.length > 0 &&
       (
-        await glob([workspace.relative(absolutePath)], {
+        await globOrRefuse(workspace.relative(absolutePath), {
           cwd: workspace.root,
           ignore: excludes,
           onlyFiles: false,
@@ -64,14 +105,16 @@ async function matchPattern(
     const entry = await workspace.entry(absolutePath, 'subject-path', `'${pattern}'`)
     return [{ ...entry, pattern }]
   }
-  const found = await glob([pattern], {
+  // `dist//*` means `dist/*`; tinyglobby throws a TypeError on the empty segment.
+  const globbed = pattern.replace(/\/{2,}/g, '/')
+  const found = await globOrRefuse(globbed, {
     cwd: workspace.root,
     ignore: excludes,
     onlyFiles: false,
     expandDirectories: false,
     followSymbolicLinks: true,
   })
-  const reachesInto = /(^|\/)\*\*\/?$/.test(pattern)
+  const reachesInto = /(^|\/)\*\*\/?$/.test(globbed)
   const relatives = found.map((p) => p.replace(/\/$/, ''))
   const walkedThrough = new Set<string>()
   for (const relative of relatives) {

@@ -183,24 +183,34 @@ export class ReleaseApi {
       }))
   }
 
+  /**
+   * Creating a tag object changes nothing anyone sees (only a ref makes it reachable), so an
+   * answer that arrived cut off is simply asked for again.
+   */
   async createTagObject(tag: string, commitSha: string, message: string): Promise<string> {
-    const { data } = await this.client.rest.git.createTag({
-      ...this.repoParams,
-      tag,
-      message,
-      object: commitSha,
-      type: 'commit',
+    return reread('POST git/tags', async () => {
+      const { data } = await this.client.rest.git.createTag({
+        ...this.repoParams,
+        tag,
+        message,
+        object: commitSha,
+        type: 'commit',
+      })
+      return expectObject(data, 'POST git/tags').sha
     })
-    return expectObject(data, 'POST git/tags').sha
   }
 
-  /** POST /git/refs: the one atomic step that decides which run owns the tag. */
+  /**
+   * POST /git/refs: the one atomic step that decides which run owns the tag. A cut-off answer
+   * throws (IncompleteResponseError): it does not say whether the ref was written.
+   */
   async createTagRef(tag: string, objectSha: string): Promise<void> {
-    await this.client.rest.git.createRef({
+    const { data } = await this.client.rest.git.createRef({
       ...this.repoParams,
       ref: `refs/tags/${tag}`,
       sha: objectSha,
     })
+    expectObject(data, 'POST git/refs')
   }
 
   /** The object a tag ref points at now, or undefined when there is no such tag. */

@@ -12,7 +12,13 @@ import {
   type ReportedAsset,
   type RunIdentity,
 } from './decisions.ts'
-import { ReleaseApi, isApiFailure, validationCodes, type DraftRelease } from './github-releases.ts'
+import {
+  ReleaseApi,
+  isApiFailure,
+  validationCodes,
+  type DraftRelease,
+  type PublishedView,
+} from './github-releases.ts'
 import { validateTagName } from './tag-name.ts'
 
 export interface ReleaseAssetFile {
@@ -160,7 +166,14 @@ export async function checkTagAvailable(
 ): Promise<void> {
   validateTagName(tag)
   const api = new ReleaseApi(client, repository.owner, repository.repo)
-  const [existingTag, releases] = await Promise.all([api.getTag(tag), api.releasesWithTag(tag)])
+  let existingTag: Awaited<ReturnType<ReleaseApi['getTag']>>
+  let releases: ExistingRelease[]
+  try {
+    ;[existingTag, releases] = await Promise.all([api.getTag(tag), api.releasesWithTag(tag)])
+  } catch (error) {
+    // Unwrapped, Octokit's message is only the status text ("Server Error").
+    throw wrapApiError(api, `reading tag "${tag}" and its releases`, error)
+  }
   // A dry run resumes nothing: any existing tag or release is refused.
   const decision = decideStart({
     tag,
@@ -278,21 +291,27 @@ export async function publishRelease(
     } catch (error) {
       throw wrapApiError(api, `creating the tag object for "${tag}"`, error)
     }
-    try {
-      await api.createTagRef(tag, tagObjectSha)
-    } catch (error) {
-      if (!(isApiFailure(error) && error.status === 422)) {
-        // An error after the ref was written (a lost response) still makes the tag ours.
-        const target = await api.tagTarget(tag).catch(() => undefined)
-        if (target !== tagObjectSha) throw wrapApiError(api, `creating tag "${tag}"`, error)
-      } else {
-        const target = await api.tagTarget(tag).catch(() => undefined)
-        if (target !== tagObjectSha) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await api.createTagRef(tag, tagObjectSha)
+        break
+      } catch (error) {
+        if (isApiFailure(error) && error.status === 422) {
+          const target = await api.tagTarget(tag).catch(() => undefined)
+          if (target === tagObjectSha) break
           throw new ReleaseConflictError(
             tag,
             `Tag "${tag}" was created by another run while this one was preparing (GitHub: ${errorMessage(error)}). ` +
               'This action never moves or replaces a tag; nothing was written by this run.',
           )
+        }
+        // An error after the ref was written (a lost response) still makes the tag ours.
+        const target = await api.tagTarget(tag).catch(() => undefined)
+        if (target === tagObjectSha) break
+        // A cut-off answer (which the retry plugin never sees) to a create that did not take
+        // effect: asking again is safe, since a create of an existing ref only answers 422.
+        if (isApiFailure(error) || attempt >= 3) {
+          throw wrapApiError(api, `creating tag "${tag}"`, error)
         }
       }
     }
@@ -332,14 +351,10 @@ export async function publishRelease(
 
     // ---- publish ----
     step = 'publish'
-    const published = await api
-      .publish(draft.id, { makeLatest: request.makeLatest, prerelease: request.prerelease })
-      .catch(async (error: unknown) => {
-        // The publish may have taken effect although its answer was lost.
-        const now = await api.getRelease(draft.id).catch(() => undefined)
-        if (now && !now.draft) return now
-        throw error
-      })
+    const published = await publishDraft(api, draft.id, {
+      makeLatest: request.makeLatest,
+      prerelease: request.prerelease,
+    })
     if (published.draft)
       throw new Error('GitHub still reports the release as a draft after publishing it')
     await request.hooks?.afterStep?.('publish')
@@ -377,6 +392,24 @@ export async function publishRelease(
   }
 }
 
+async function publishDraft(
+  api: ReleaseApi,
+  releaseId: number,
+  options: { makeLatest: 'true' | 'false' | 'legacy'; prerelease: boolean },
+): Promise<PublishedView> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.publish(releaseId, options)
+    } catch (error) {
+      // The publish may have taken effect although its answer was lost.
+      const now = await api.getRelease(releaseId).catch(() => undefined)
+      if (now && !now.draft) return now
+      // A cut-off answer to a publish that did not happen: publishing a draft again is harmless.
+      if (isApiFailure(error) || !now || attempt >= 3) throw error
+    }
+  }
+}
+
 async function settingSaysImmutable(api: ReleaseApi, reporter: Reporter): Promise<boolean> {
   try {
     return (await api.immutableReleasesEnabled()) === true
@@ -393,27 +426,30 @@ async function createDraft(
 ): Promise<DraftRelease> {
   const marker = releaseBodyMarker(request.run)
   const body = request.body ? `${request.body}\n\n${marker}` : marker
-  try {
-    return await api.createDraft({
-      tag: request.tag,
-      commitSha,
-      name: request.name ?? request.tag,
-      body,
-      prerelease: request.prerelease,
-    })
-  } catch (error) {
-    // A lost answer (or a retried create whose first try succeeded and now answers
-    // already_exists) may hide a draft we created: adopt it so it is not orphaned.
-    const retryable =
-      !isApiFailure(error) ||
-      error.status >= 500 ||
-      validationCodes(error).includes('already_exists')
-    if (!retryable) throw error
-    const mine = (await api.releasesWithTag(request.tag)).find(
-      (r) => r.draft && (r.body ?? '').includes(marker),
-    )
-    if (!mine) throw error
-    return resumeDraft(api, mine)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.createDraft({
+        tag: request.tag,
+        commitSha,
+        name: request.name ?? request.tag,
+        body,
+        prerelease: request.prerelease,
+      })
+    } catch (error) {
+      // A lost answer (or a retried create whose first try succeeded and now answers
+      // already_exists) may hide a draft we created: adopt it so it is not orphaned.
+      const retryable =
+        !isApiFailure(error) ||
+        error.status >= 500 ||
+        validationCodes(error).includes('already_exists')
+      if (!retryable) throw error
+      const mine = (await api.releasesWithTag(request.tag)).find(
+        (r) => r.draft && (r.body ?? '').includes(marker),
+      )
+      if (mine) return resumeDraft(api, mine)
+      // A cut-off answer to a create that did not take effect: create it again.
+      if (isApiFailure(error) || attempt >= 3) throw error
+    }
   }
 }
 

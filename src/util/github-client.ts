@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github'
+import { defaults as actionsDefaults } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
@@ -13,7 +14,11 @@ export interface GitHubClientOptions {
   reporter: Reporter
   /** How many times a failed request is retried (server errors, rate limits). */
   retries?: number
-  /** Milliseconds before a request is abandoned. */
+  /**
+   * Milliseconds before an API request (not an upload, whose time grows with its size) is
+   * abandoned; the abandoned request then counts as a server error and is retried. Octokit has
+   * no timeout of its own, so without one a hung connection would last until the job's limit.
+   */
   requestTimeoutMs?: number
   /**
    * Least time between the starts of two writes (POST, PATCH, PUT, DELETE). GitHub asks for at
@@ -26,6 +31,31 @@ export interface GitHubClientOptions {
    * a loopback fake scale the waits down without changing which requests are retried.
    */
   millisecondsPerRetrySecond?: number
+}
+
+/** Default for `requestTimeoutMs`. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000
+
+type Fetch = typeof globalThis.fetch
+
+/**
+ * Wraps the proxy-aware fetch of @actions/github so every request without a streamed body
+ * (uploads stream theirs) is aborted after `timeoutMs`.
+ */
+function fetchWithTimeout(base: Fetch, timeoutMs: number): Fetch {
+  return (input, init = {}) => {
+    const body = init.body
+    const streamed =
+      body !== undefined &&
+      body !== null &&
+      typeof body === 'object' &&
+      !ArrayBuffer.isView(body) &&
+      !(body instanceof ArrayBuffer)
+    if (streamed) return base(input, init)
+    const timeout = AbortSignal.timeout(timeoutMs)
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
+    return base(input, { ...init, signal })
+  }
 }
 
 /** Client errors that are answers, not hiccups: retrying them would only repeat the answer. */
@@ -66,7 +96,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       // plugin-retry reads its settings from `retry`; a `request.retries` would make it retry
       // every failure, 404 and 422 included.
       retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: msPerSecond },
-      ...(options.requestTimeoutMs ? { request: { timeout: options.requestTimeoutMs } } : {}),
+      // Keep @actions/github's proxy agent and fetch: a `request` option replaces them whole.
+      request: {
+        ...actionsDefaults.request,
+        fetch: fetchWithTimeout(
+          (actionsDefaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch,
+          options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        ),
+      },
       throttle: {
         retryAfterBaseValue: msPerSecond,
         ...(options.writeIntervalMs !== undefined
