@@ -82,13 +82,6 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     throw new InputError('--repo', 'is required: the OWNER/REPO the release must come from.')
   const tag = values.tag ?? release?.tag
   const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined
-  // The GitHub client refuses to start without one; say so before anything is fetched.
-  if (release && !token) {
-    throw new InputError(
-      '--release',
-      'needs a GitHub token in GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.',
-    )
-  }
   const trustedRoot = await loadTrustedRoot(values['trusted-root'])
 
   let dir = positionals[0] ? resolve(positionals[0]) : ''
@@ -102,7 +95,19 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
         apiUrl: process.env['GITHUB_API_URL'] || 'https://api.github.com',
         reporter: quietReporter,
       })
-      await downloadReleaseAssets(client, release, dir, token)
+      try {
+        await downloadReleaseAssets(client, release, dir, token)
+      } catch (error) {
+        const status = (error as { status?: unknown }).status
+        // Anonymous access reads public releases only; anything else needs a token.
+        if (!token && (status === 401 || status === 403 || status === 404)) {
+          throw new InputError(
+            '--release',
+            `GitHub answered ${status} without a token: for a private repository set GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.`,
+          )
+        }
+        throw error
+      }
     }
     const report = await verifyReleaseDirectory({
       dir,

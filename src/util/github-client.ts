@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github'
-import { defaults as actionsDefaults } from '@actions/github/lib/utils'
+import { GitHub, defaults as actionsDefaults } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
@@ -8,6 +8,7 @@ import type { Reporter } from './reporter.ts'
 export type GitHubClient = ReturnType<typeof getOctokit>
 
 export interface GitHubClientOptions {
+  /** A token; empty for anonymous access (reading public releases). */
   token: string
   /** REST base URL: `https://api.github.com`, `https://HOST/api/v3`, or a loopback fake. */
   apiUrl: string
@@ -89,37 +90,36 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       )
       return retrying
     }
-  return getOctokit(
-    options.token,
-    {
-      baseUrl: options.apiUrl.replace(/\/+$/, ''),
-      // plugin-retry reads its settings from `retry`; a `request.retries` would make it retry
-      // every failure, 404 and 422 included.
-      retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: msPerSecond },
-      // Keep @actions/github's proxy agent and fetch: a `request` option replaces them whole.
-      request: {
-        ...actionsDefaults.request,
-        fetch: fetchWithTimeout(
-          (actionsDefaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch,
-          options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        ),
-      },
-      throttle: {
-        retryAfterBaseValue: msPerSecond,
-        ...(options.writeIntervalMs !== undefined
-          ? {
-              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
-              notifications: new Bottleneck.Group({
-                maxConcurrent: 1,
-                minTime: options.writeIntervalMs,
-              }),
-            }
-          : {}),
-        onRateLimit: onLimit('rate limit'),
-        onSecondaryRateLimit: onLimit('secondary rate limit'),
-      },
+  const clientOptions = {
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    // plugin-retry reads its settings from `retry`; a `request.retries` would make it retry
+    // every failure, 404 and 422 included.
+    retry: { retries, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: msPerSecond },
+    // Keep @actions/github's proxy agent and fetch: a `request` option replaces them whole.
+    request: {
+      ...actionsDefaults.request,
+      fetch: fetchWithTimeout(
+        (actionsDefaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch,
+        options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      ),
     },
-    retry,
-    throttling,
-  )
+    throttle: {
+      retryAfterBaseValue: msPerSecond,
+      ...(options.writeIntervalMs !== undefined
+        ? {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeIntervalMs }),
+            notifications: new Bottleneck.Group({
+              maxConcurrent: 1,
+              minTime: options.writeIntervalMs,
+            }),
+          }
+        : {}),
+      onRateLimit: onLimit('rate limit'),
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
+    },
+  }
+  if (options.token) return getOctokit(options.token, clientOptions, retry, throttling)
+  // getOctokit insists on a token; public releases can be read without one.
+  const AnonymousClient = GitHub.plugin(retry, throttling)
+  return new AnonymousClient(clientOptions) as GitHubClient
 }
