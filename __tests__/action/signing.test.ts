@@ -241,15 +241,25 @@ describe.concurrent('signing through the action', { timeout: SLOW_MACHINE_TIMEOU
       expectNoWriteRequest(world)
       expectNoSigstoreRequest(world)
 
-      // The token service failing is named as such, with the permission to check.
+      // The token service failing (after the action's retries) is named as such; the permission
+      // is not blamed for what is a service failure.
       world.sigstore.setDown('oidc', true)
       const refused = await world.run({ tag: 'v1.0.0', 'subject-path': 'dist/*' })
       const message = expectFailed(refused)
       expect(message).toContain(
         `GitHub Actions OIDC token service (${new URL(world.sigstore.oidcRequestURL).origin}/`,
       )
-      expect(message).toContain('id-token: write')
+      expect(message).not.toContain('id-token: write')
+      expect(message).toContain('Nothing was signed or written')
       expect(message).not.toContain(world.sigstore.oidcRequestToken)
+      expectNoWriteRequest(world)
+      expect(world.sigstore.requests.fulcio).toBe(0)
+
+      // A refusal by the token service points at the permission.
+      world.sigstore.setDown('oidc', false)
+      world.sigstore.failNext('oidc', { status: 403 })
+      const forbidden = expectFailed(await world.run({ tag: 'v1.0.0', 'subject-path': 'dist/*' }))
+      expect(forbidden).toContain('id-token: write')
       expectNoWriteRequest(world)
       expect(world.sigstore.requests.fulcio).toBe(0)
     }))
