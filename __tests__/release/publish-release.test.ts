@@ -553,3 +553,81 @@ describe('publishRelease: a re-run of the same workflow run resumes', () => {
     expect(fake.state.releases.get(result.id)?.release.body).toContain('run_id=7001, run_attempt=3')
   })
 })
+
+describe('publishRelease: servers without annotated tags', () => {
+  const hang = (): Promise<void> => new Promise(() => undefined)
+  it('claims with a lightweight tag at the commit and still publishes', async () => {
+    await setUp({ annotatedTags: false }, 2)
+    const reporter = new RecordingReporter()
+    const result = await publishRelease(createFakeClient(fake), releaseRequest(fake, ws), reporter)
+    expect(fake.state.refs.get('refs/tags/v1.0.0')).toBe(head)
+    expect(fake.state.releases.get(result.id)?.release.draft).toBe(false)
+    expect(reporter.messages.map((m) => m.message).join('\n')).toMatch(/lightweight tag/)
+  })
+
+  it('lets exactly one of 4 concurrent runs win, and the losers leave nothing', async () => {
+    await setUp({ annotatedTags: false }, 1)
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) =>
+        publishRelease(
+          createFakeClient(fake),
+          releaseRequest(fake, ws, { run: { id: `run-${i}`, attempt: 1 } }),
+          new RecordingReporter(),
+        ),
+      ),
+    )
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ReleaseConflictError)
+    }
+    expect(fake.state.releases.size).toBe(1)
+    expect(fake.state.assets.size).toBe(1)
+  })
+
+  it('resumes its own draft on a lightweight tag, and refuses a lightweight tag without one', async () => {
+    await setUp({ annotatedTags: false }, 1)
+    void publishRelease(
+      createFakeClient(fake),
+      releaseRequest(fake, ws, {
+        hooks: { afterStep: (s) => (s === 'draft' ? hang() : undefined) },
+      }),
+      new RecordingReporter(),
+    )
+    await expect.poll(() => fake.state.releases.size).toBe(1)
+    const result = await publishRelease(
+      createFakeClient(fake),
+      releaseRequest(fake, ws, { run: { id: '7001', attempt: 2 } }),
+      new RecordingReporter(),
+    )
+    expect(fake.state.refs.get('refs/tags/v1.0.0')).toBe(head)
+    expect(fake.state.releases.get(result.id)?.release.draft).toBe(false)
+
+    // A bare lightweight tag is nobody's claim this run can prove: refused, untouched.
+    fake.setRef('refs/tags/v2.0.0', head)
+    await expect(
+      publishRelease(
+        createFakeClient(fake),
+        releaseRequest(fake, ws, { tag: 'v2.0.0', run: { id: '7001', attempt: 3 } }),
+        new RecordingReporter(),
+      ),
+    ).rejects.toThrow(/tag "v2.0.0" already exists/)
+    expect(fake.state.refs.get('refs/tags/v2.0.0')).toBe(head)
+  })
+
+  it.each([true, false])(
+    'names target-commitish when GitHub refuses a tag for a commit it does not have (annotated tags: %s)',
+    async (annotatedTags) => {
+      await setUp({ annotatedTags }, 1)
+      const missing = 'f'.repeat(40)
+      await expect(
+        publishRelease(
+          createFakeClient(fake),
+          releaseRequest(fake, ws, { targetCommitish: missing }),
+          new RecordingReporter(),
+        ),
+      ).rejects.toThrow(/target-commitish/)
+      expect([...fake.state.refs.keys()].filter((r) => r.startsWith('refs/tags/'))).toEqual([])
+      expect(fake.state.releases.size).toBe(0)
+    },
+  )
+})

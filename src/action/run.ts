@@ -195,6 +195,28 @@ function subjectStrings(
 }
 
 /**
+ * The commits since the previous release, for the record's chain and the personal-data guard.
+ * A server that cannot compare the two (a rewritten history, an API without compare) costs
+ * the record its commit range, not the release: the warning says what the guard then lacks.
+ */
+async function readCommitRange(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<Awaited<ReturnType<typeof commitRange>> | undefined> {
+  try {
+    return await commitRange(client, { owner, repo, base, head })
+  } catch (error) {
+    reporter.warning(
+      `Could not compare ${base}...${head} (${errorMessage(error)}): the change record has no commit range, and the personal-data guard does not know the commit authors' names. Check the record and artifact names by hand.`,
+    )
+    return undefined
+  }
+}
+
+/**
  * Stores the provenance through the attestations API, after the release is published. The
  * release already carries the bundle as an asset, so a failure here must not turn a complete
  * release into a failed job (which a re-run could not repair): it is a warning.
@@ -289,7 +311,7 @@ async function release(): Promise<void> {
 
   const previous = await findPreviousRelease(client, { owner, repo, tag: inputs.tag })
   const commits = previous
-    ? await commitRange(client, { owner, repo, base: previous.tag, head: commit })
+    ? await readCommitRange(client, owner, repo, previous.tag, commit)
     : undefined
   if (commits && !commits.authorsComplete) {
     reporter.warning(

@@ -102,6 +102,11 @@ export function decideStart(input: {
   }
   const claim = existingTag.tagObject ? parseTagClaim(existingTag.tagObject.message) : undefined
   const pointsAt = existingTag.tagObject?.targetSha ?? existingTag.objectSha
+  // A lightweight claim (servers without annotated tags) is recognised by its draft alone: a
+  // run writes its draft only after its claim succeeded.
+  if (existingTag.objectType === 'commit' && ownDraft && pointsAt === input.commitSha) {
+    return { action: 'resume', claimedObjectSha: existingTag.objectSha, draft: ownDraft }
+  }
   if (existingTag.objectType !== 'tag' || !isResumableBy(claim, run)) {
     return {
       action: 'refuse',

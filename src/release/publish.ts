@@ -230,6 +230,8 @@ async function forEachLimited<T>(
   if (hasFailed) throw failed
 }
 
+const FULL_SHA = /^[0-9a-f]{40}$/i
+
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -251,7 +253,11 @@ export async function publishRelease(
   let decision
   try {
     const [sha, existingTag, releases] = await Promise.all([
-      api.resolveCommit(request.targetCommitish),
+      // A full commit SHA (the run's own, by default) needs no lookup; creating the ref at it
+      // fails by itself if the commit does not exist.
+      FULL_SHA.test(request.targetCommitish)
+        ? request.targetCommitish.toLowerCase()
+        : api.resolveCommit(request.targetCommitish),
       api.getTag(tag),
       api.releasesWithTag(tag),
     ])
@@ -289,7 +295,22 @@ export async function publishRelease(
     try {
       tagObjectSha = await api.createTagObject(tag, commitSha, tagClaimMessage(tag, run))
     } catch (error) {
-      throw wrapApiError(api, `creating the tag object for "${tag}"`, error)
+      // A server without the git tags API (some GitHub-compatible hosts): claim with a
+      // lightweight tag at the commit. A later attempt then recognises its claim only by its
+      // draft, so a crash between the claim and the draft leaves a tag it must refuse.
+      if (isApiFailure(error) && error.status === 422) {
+        throw new InputError(
+          'target-commitish',
+          `GitHub refused a tag at ${commitSha}: ${errorMessage(error)}. Check that the commit exists in ${request.owner}/${request.repo}.`,
+        )
+      }
+      if (!(isApiFailure(error) && (error.status === 404 || error.status === 501))) {
+        throw wrapApiError(api, `creating the tag object for "${tag}"`, error)
+      }
+      reporter.info(
+        `This server cannot create annotated tags (HTTP ${error.status}); claiming ${tag} with a lightweight tag.`,
+      )
+      tagObjectSha = commitSha
     }
     for (let attempt = 1; ; attempt++) {
       try {
@@ -298,7 +319,14 @@ export async function publishRelease(
       } catch (error) {
         if (isApiFailure(error) && error.status === 422) {
           const target = await api.tagTarget(tag).catch(() => undefined)
-          if (target === tagObjectSha) break
+          if (target === tagObjectSha && tagObjectSha !== commitSha) break
+          if (target === undefined && !/already exists/i.test(errorMessage(error))) {
+            // Not a race: GitHub refused the ref itself ("Object does not exist").
+            throw new InputError(
+              'target-commitish',
+              `GitHub refused to create tag "${tag}" at ${commitSha}: ${errorMessage(error)}. Check that the commit exists in ${request.owner}/${request.repo}.`,
+            )
+          }
           throw new ReleaseConflictError(
             tag,
             `Tag "${tag}" was created by another run while this one was preparing (GitHub: ${errorMessage(error)}). ` +

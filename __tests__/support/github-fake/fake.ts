@@ -61,6 +61,8 @@ export interface GitHubFakeOptions {
   assetDigests?: 'sha256' | 'null'
   /** How `POST /attestations` answers: stored (default), or refused. */
   attestations?: 'store' | 403 | 404
+  /** `false`: no git tags API (`POST /git/tags` answers 404), as on some compatible servers. */
+  annotatedTags?: boolean
   repository?: Partial<
     Pick<FakeRepository, 'visibility' | 'ownerType' | 'immutableReleases' | 'enforcedByOwner'>
   >
@@ -739,6 +741,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
 
   route('POST', '/repos/{owner}/{repo}/git/tags', ({ params, body }) => {
     requireRepo(params)
+    if (options.annotatedTags === false) throw notFound()
     const input = bodyObject(body)
     const { tag, message, object, type } = input
     if (
