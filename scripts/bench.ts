@@ -1,22 +1,29 @@
 /**
- * Hashing and packing benchmark against the usual command-line tools.
+ * Performance benchmark: hashing and packing against the usual command-line tools, many
+ * subjects, start-up time of the bundles, and GitHub API requests of a whole release.
  *
- *   node scripts/bench.ts            default cases (about a minute, ~1.1 GiB of temp data)
- *   node scripts/bench.ts --large    also the slow cases (~4 GiB of temp data)
+ *   node scripts/bench.ts            default cases (about a minute, ~1.2 GiB of temp data)
+ *   node scripts/bench.ts --large    also the slow cases (a few minutes, ~4.5 GiB, 160k files)
  *   node scripts/bench.ts --json     machine-readable results
  *   node scripts/bench.ts --only=small-files,peak-rss
+ *   node scripts/bench.ts --entry=dist   run the action cases on dist/index.js (default: src)
  *
- * Runs on Node 24 straight from the TypeScript sources. Generated data lives in a temporary
- * folder that is removed at the end. Add a case by appending to CASES.
+ * Runs on Node 24 straight from the TypeScript sources; the start-up cases need `npm run
+ * bundle` first. Generated data lives in a temporary folder that is removed at the end. Add a
+ * case by appending to CASES.
  */
 import { execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, tmpdir } from 'node:os'
+import { mkdir, mkdtemp, open, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
+import { ACTION_ENTRY_DIST, ACTION_ENTRY_SOURCE } from '../__tests__/support/action-runner.ts'
+import type { RecordedRequest } from '../__tests__/support/github-fake/index.ts'
+import { startReleaseWorld } from '../__tests__/support/release-world.ts'
+import type { ReleaseWorld } from '../__tests__/support/release-world.ts'
 import { buildManifest } from '../src/manifest/index.ts'
 import { hashFiles } from '../src/manifest/hash-pool.ts'
 import { createReproducibleTarball } from '../src/manifest/tarball.ts'
@@ -29,8 +36,12 @@ export interface BenchContext {
   /** Temporary folder for this run's data; removed afterwards. */
   dir: string
   large: boolean
+  /** The action entry the action cases run: the TypeScript sources or the bundle. */
+  actionEntry: string
   /** Memoised data set-up shared between cases. */
   fixture<T>(key: string, make: () => Promise<T>): Promise<T>
+  /** Runs at the end (servers to stop), after every case. */
+  cleanup(task: () => Promise<void>): void
 }
 
 export interface BenchResult {
@@ -41,6 +52,8 @@ export interface BenchResult {
   /** What the target is judged on; defaults to ours / reference. */
   value?: number
   note?: string
+  /** Extra measurements for --json (requests by route, sizes ...). */
+  details?: Record<string, unknown>
 }
 
 export interface BenchCase {
@@ -99,6 +112,421 @@ async function smallFiles(dir: string, count: number, size: number): Promise<str
 
 const sh = (command: string): Promise<unknown> =>
   execFileAsync('sh', ['-c', command], { maxBuffer: 256 * MiB })
+
+/** `import()` specifier of a source file, for scripts run in a child process. */
+const moduleUrl = (file: string): string =>
+  JSON.stringify(pathToFileURL(path.join(ROOT, file)).href)
+
+const tail = (text: string, lines = 20): string => text.trim().split('\n').slice(-lines).join('\n')
+
+/**
+ * Runs an ES module script in a child Node process; its last stdout line is a JSON report.
+ * Peak RSS comes from `/usr/bin/time -v` when there is one (it sees the whole process,
+ * worker threads included), else from the report's own `maxRssKiB`.
+ */
+async function measuredChild<T>(
+  script: string,
+): Promise<{ report: T; maxRssKiB: number; rssSource: string }> {
+  const args = ['--input-type=module', '-e', script]
+  const timeTool = existsSync('/usr/bin/time')
+  const { stdout, stderr } = await run(
+    timeTool ? '/usr/bin/time' : process.execPath,
+    timeTool ? ['-v', process.execPath, ...args] : args,
+  )
+  const report = JSON.parse(stdout.trim().split('\n').at(-1) as string) as T & {
+    maxRssKiB: number
+  }
+  const fromTime = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]
+  return {
+    report,
+    maxRssKiB: fromTime ? Number(fromTime) : report.maxRssKiB,
+    rssSource: fromTime ? '/usr/bin/time -v' : 'process.resourceUsage',
+  }
+}
+
+// ---- many subjects: the dry-run path without the action around it ----
+
+const SUBJECT_COUNTS = [10_000, 50_000, 100_000] as const
+
+interface SubjectsReport {
+  subjects: number
+  seconds: number
+  manifestSeconds: number
+  statementSeconds: number
+  manifestBytes: number
+  statementBytes: number
+  maxRssKiB: number
+  rssSource: string
+}
+
+/**
+ * Glob, hash, canonical manifest, in-toto statement and its canonical bytes for `count`
+ * 1 KiB files, in a fresh child process so that its peak RSS is this work's alone.
+ */
+function subjectsRun(ctx: BenchContext, count: number): Promise<SubjectsReport> {
+  return ctx.fixture(`subjects-run-${count}`, async () => {
+    const workspace = path.join(ctx.dir, `subjects-${count}`)
+    await smallFiles(path.join(workspace, 'subjects'), count, 1024)
+    const context = {
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      repository: 'octo-org/octo-repo',
+      sha: 'a'.repeat(40),
+      ref: 'refs/heads/main',
+      workflowRef: 'octo-org/octo-repo/.github/workflows/release.yml@refs/heads/main',
+      eventName: 'push',
+      runId: '1001',
+      runAttempt: '1',
+      workspace,
+      tempDir: path.join(ctx.dir, `subjects-${count}-out`),
+    }
+    const { report, maxRssKiB, rssSource } = await measuredChild<SubjectsReport>(`
+      const { buildManifest } = await import(${moduleUrl('src/manifest/index.ts')})
+      const { buildProvenanceStatement } = await import(${moduleUrl('src/sign/statement.ts')})
+      const { changeRecordAnnotation } = await import(${moduleUrl('src/change-record/statement.ts')})
+      const { canonicalJson } = await import(${moduleUrl('src/util/canonical-json.ts')})
+      const context = ${JSON.stringify(context)}
+      const start = performance.now()
+      const built = await buildManifest({
+        workspace: context.workspace,
+        patterns: ['subjects/**/*.bin'],
+        source: { repository: context.repository, commit: context.sha, tag: 'v1.0.0' },
+        outDir: context.tempDir,
+        sourceDateEpoch: 0,
+      })
+      const manifestDone = performance.now()
+      const statement = buildProvenanceStatement({
+        manifest: built,
+        context,
+        tag: 'v1.0.0',
+        annotations: changeRecordAnnotation('0'.repeat(64)),
+      })
+      const bytes = canonicalJson(statement)
+      const end = performance.now()
+      console.log(JSON.stringify({
+        subjects: built.subjects.length,
+        seconds: (end - start) / 1000,
+        manifestSeconds: (manifestDone - start) / 1000,
+        statementSeconds: (end - manifestDone) / 1000,
+        manifestBytes: built.bytes.length,
+        statementBytes: bytes.length,
+        maxRssKiB: process.resourceUsage().maxRSS,
+      }))`)
+    if (report.subjects !== count)
+      throw new Error(`expected ${count} subjects, got ${report.subjects}`)
+    await rm(workspace, { recursive: true, force: true })
+    return { ...report, maxRssKiB, rssSource }
+  })
+}
+
+function subjectsCase(count: (typeof SUBJECT_COUNTS)[number]): BenchCase {
+  const label = `${count / 1000}k`
+  return {
+    id: `subjects-${label}`,
+    title: `${count.toLocaleString('en')} × 1 KiB subjects: manifest + statement, peak RSS (child)`,
+    large: count > 10_000,
+    target: 1024,
+    unit: 'MB',
+    async run(ctx) {
+      const r = await subjectsRun(ctx, count)
+      return {
+        ours: r.seconds,
+        value: (r.maxRssKiB * 1024) / 1e6,
+        note: `${((r.seconds / r.subjects) * 1e6).toFixed(1)} µs/subject (manifest ${r.manifestSeconds.toFixed(2)} s, statement ${r.statementSeconds.toFixed(2)} s); manifest ${(r.manifestBytes / MiB).toFixed(1)} MiB, statement ${(r.statementBytes / MiB).toFixed(1)} MiB; ${r.rssSource}`,
+        details: { ...r },
+      }
+    },
+  }
+}
+
+// ---- the action against the loopback GitHub fake and Sigstore stack ----
+
+interface TimedRequest {
+  request: RecordedRequest
+  start: number
+  end?: number
+}
+
+/** One world for all action cases, with the fake's requests timed. */
+function releaseWorld(ctx: BenchContext): Promise<ReleaseWorld & { timings: TimedRequest[] }> {
+  return ctx.fixture('world', async () => {
+    const world = await startReleaseWorld()
+    ctx.cleanup(() => world.close())
+    return Object.assign(world, { timings: timeRequests(world.github.requests) })
+  })
+}
+
+/**
+ * The fake records each request when it arrives and sets its status when it answers, but keeps
+ * no times. Wrapping the log's push and the records' status gives each request its interval on
+ * the server, from which the uploads in flight at once follow.
+ */
+function timeRequests(log: RecordedRequest[]): TimedRequest[] {
+  const timings: TimedRequest[] = []
+  const push = log.push.bind(log)
+  log.push = (...records: RecordedRequest[]): number => {
+    for (const request of records) {
+      const timing: TimedRequest = { request, start: performance.now() }
+      let status = request.status
+      Object.defineProperty(request, 'status', {
+        enumerable: true,
+        get: () => status,
+        set(value: number) {
+          status = value
+          timing.end ??= performance.now()
+        },
+      })
+      timings.push(timing)
+    }
+    return push(...records)
+  }
+  return timings
+}
+
+/** The request's OpenAPI route; asset downloads (a redirect's target) by their URL shape. */
+function routeOf(request: RecordedRequest): string {
+  if (request.path.startsWith('/uploads/')) return `/uploads${request.route ?? request.path}`
+  if (request.route) return request.route
+  if (request.path.startsWith('/download/'))
+    return '/download/{owner}/{repo}/releases/download/{tag}/{name}'
+  return request.path
+}
+
+/** Most intervals open at one instant. */
+function maxOverlap(intervals: readonly { start: number; end: number }[]): number {
+  const events = intervals.flatMap((i) => [
+    { at: i.start, delta: 1 },
+    { at: i.end, delta: -1 },
+  ])
+  events.sort((a, b) => a.at - b.at || a.delta - b.delta)
+  let open = 0
+  let most = 0
+  for (const e of events) most = Math.max(most, (open += e.delta))
+  return most
+}
+
+/** An entry that runs `entry` and reports the process's peak RSS on stderr as it exits. */
+function rssReportingEntry(ctx: BenchContext, entry: string): Promise<string> {
+  return ctx.fixture(`rss-entry-${entry}`, async () => {
+    const wrapper = path.join(ctx.dir, `rss-${path.basename(entry)}.mjs`)
+    await writeFile(
+      wrapper,
+      `process.on('exit', () => process.stderr.write('\\nbench-max-rss-kib=' + process.resourceUsage().maxRSS + '\\n'))\n` +
+        `import(${JSON.stringify(pathToFileURL(entry).href)})\n`,
+    )
+    return wrapper
+  })
+}
+
+const API_ASSET_COUNTS = [1, 10, 100] as const
+
+/**
+ * What a runner's event file says about the repository (every repository event carries it);
+ * without it the action asks the API for the visibility, one request a real run does not make.
+ */
+const EVENT_PAYLOAD = {
+  repository: {
+    full_name: 'octo-org/octo-repo',
+    private: false,
+    visibility: 'public',
+    owner: { login: 'octo-org', type: 'Organization' },
+  },
+}
+
+/**
+ * Server time of each upload. Loopback uploads of 1 KiB finish before the next one starts, so
+ * concurrency would not show; GitHub takes this long and more.
+ */
+const UPLOAD_LATENCY_MS = 50
+
+/** The manifest, SHA256SUMS, the change record and the two Sigstore bundles. */
+const OWN_ASSETS = 5
+
+/** A release that already exists, so each measured release also reads the commits since it. */
+function previousRelease(ctx: BenchContext): Promise<void> {
+  return ctx.fixture('previous-release', async () => {
+    const world = await releaseWorld(ctx)
+    await world.write('previous/app.bin', randomBytes(1024))
+    const result = await world.run(
+      { tag: 'v0.9.0', 'subject-path': 'previous/*' },
+      { entry: ctx.actionEntry, eventPayload: EVENT_PAYLOAD },
+    )
+    if (result.exitCode !== 0) throw new Error(`the first release failed:\n${tail(result.stdout)}`)
+  })
+}
+
+function apiRequestsCase(assets: (typeof API_ASSET_COUNTS)[number]): BenchCase {
+  return {
+    id: `api-requests-${assets}`,
+    // N counts every asset the release ends up with: the artifacts and the action's own files.
+    title: `GitHub API requests of a release of ${assets} artifact(s) + ${OWN_ASSETS} own files, ≤ N + 12`,
+    target: assets + OWN_ASSETS + 12,
+    unit: 'requests',
+    async run(ctx) {
+      const world = await releaseWorld(ctx)
+      await previousRelease(ctx)
+      const block = randomBytes(1024)
+      for (let i = 0; i < assets; i++) {
+        block.writeUInt32LE(i, 0)
+        await world.write(`assets-${assets}/asset-${i}.bin`, block)
+      }
+      for (let ordinal = 1; ordinal <= assets + OWN_ASSETS; ordinal++) {
+        world.github.injectFault({
+          method: 'POST',
+          route: '/uploads/repos/{owner}/{repo}/releases/{release_id}/assets',
+          ordinal,
+          fault: { delayMs: UPLOAD_LATENCY_MS },
+        })
+      }
+      const first = world.timings.length
+      const start = performance.now()
+      const result = await world.run(
+        { tag: `v1.0.${assets}`, 'subject-path': `assets-${assets}/*` },
+        { entry: ctx.actionEntry, eventPayload: EVENT_PAYLOAD },
+      )
+      const seconds = (performance.now() - start) / 1000
+      if (result.exitCode !== 0) throw new Error(`the release failed:\n${tail(result.stdout)}`)
+      const timed = world.timings.slice(first)
+      const byRoute: Record<string, number> = {}
+      for (const { request } of timed) {
+        const key = `${request.method} ${routeOf(request)}`
+        byRoute[key] = (byRoute[key] ?? 0) + 1
+      }
+      const uploads = timed.filter((t) => t.request.path.startsWith('/uploads/'))
+      const inFlight = maxOverlap(
+        uploads.map((t) => ({ start: t.start, end: t.end ?? Number.POSITIVE_INFINITY })),
+      )
+      const uploadNote = `${uploads.length} uploads (${assets} + ${OWN_ASSETS} own files, ${UPLOAD_LATENCY_MS} ms each), at most ${inFlight} in flight; ${timed.length - uploads.length} other requests`
+      const routes = Object.entries(byRoute)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([route, n]) => `${n}× ${route}`)
+      return {
+        ours: seconds,
+        value: timed.length,
+        note: `${uploadNote}; ${routes.join(', ')}`,
+        details: {
+          requests: timed.length,
+          byRoute,
+          uploads: uploads.length,
+          maxUploadsInFlight: inFlight,
+          sequence: timed.map(
+            (t) =>
+              `+${(t.start - start).toFixed(0)}ms ${t.request.method} ${t.request.path} ${t.request.status}`,
+          ),
+        },
+      }
+    },
+  }
+}
+
+// ---- start-up of the bundles ----
+
+interface StartupCaseOptions {
+  id: string
+  title: string
+  /** Bundle entry, relative to the repository. */
+  entry: string
+  args: string[]
+  /** Whether the run reached the point it is timed to (so a crash does not look fast). */
+  expect(output: { stdout: string; stderr: string }): boolean
+}
+
+function startupCase(options: StartupCaseOptions): BenchCase {
+  return {
+    id: options.id,
+    title: options.title,
+    target: 3,
+    unit: 'ratio',
+    async run() {
+      const entry = path.join(ROOT, options.entry)
+      if (!existsSync(entry))
+        throw new Error(`${options.entry} is missing: run 'npm run bundle' first`)
+      // A runner's environment: no inputs, and no compile cache to flatter a second start.
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([name]) => !name.startsWith('INPUT_') && name !== 'NODE_COMPILE_CACHE',
+        ),
+      )
+      const check = await spawnTimed([entry, ...options.args], env)
+      if (!options.expect(check)) {
+        throw new Error(
+          `${options.entry} did not reach the expected point:\n${check.stdout}${check.stderr}`,
+        )
+      }
+      // Interleaved, so that a change in the machine's load touches both sides alike.
+      const ours: number[] = []
+      const reference: number[] = []
+      for (let i = 0; i < 11; i++) {
+        reference.push((await spawnTimed(['-e', '0'], env)).seconds)
+        ours.push((await spawnTimed([entry, ...options.args], env)).seconds)
+      }
+      const sizes = await bundleSizes(entry)
+      return {
+        ours: median(ours),
+        reference: median(reference),
+        note: `${options.entry} ${kB(sizes.entry)}, loads ${kB(sizes.loadedFirst)} in ${sizes.loadedFiles} file(s) before its first decision; dist/chunks ${kB(sizes.chunks)}`,
+        details: { ...sizes, runs: { ours, reference } },
+      }
+    },
+  }
+}
+
+const kB = (bytes: number): string =>
+  bytes >= 1e6 ? `${(bytes / 1e6).toFixed(2)} MB` : `${(bytes / 1e3).toFixed(1)} kB`
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/** Wall time of one `node …` run, from spawn to exit. */
+async function spawnTimed(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ seconds: number; stdout: string; stderr: string }> {
+  const start = performance.now()
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d))
+  child.stderr.on('data', (d: Buffer) => (stderr += d))
+  await new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', resolve)
+  })
+  return { seconds: (performance.now() - start) / 1000, stdout, stderr }
+}
+
+/**
+ * Size of a bundle entry, of what it loads before running (the transitive static imports of
+ * its chunks; dynamic `import()` chunks load later), and of all chunks.
+ */
+async function bundleSizes(
+  entry: string,
+): Promise<{ entry: number; loadedFirst: number; loadedFiles: number; chunks: number }> {
+  const staticImport = /(?:^|\n)import\s+(?:[^'";]*?\s+from\s+)?['"](\.{1,2}\/[^'"]+)['"]/g
+  const seen = new Set<string>()
+  let loadedFirst = 0
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const text = await readFile(file, 'utf8')
+    loadedFirst += Buffer.byteLength(text)
+    for (const match of text.matchAll(staticImport)) {
+      await visit(path.resolve(path.dirname(file), match[1] as string))
+    }
+  }
+  await visit(entry)
+  const chunkDir = path.join(path.dirname(entry), 'chunks')
+  let chunks = 0
+  for (const name of existsSync(chunkDir) ? await readdir(chunkDir) : []) {
+    chunks += (await stat(path.join(chunkDir, name))).size
+  }
+  return { entry: (await stat(entry)).size, loadedFirst, loadedFiles: seen.size, chunks }
+}
 
 export const CASES: BenchCase[] = [
   {
@@ -175,28 +603,12 @@ export const CASES: BenchCase[] = [
       const file = await ctx.fixture(`big-${size}`, () =>
         bigFile(path.join(ctx.dir, `big-${size}.bin`), size),
       )
-      const child = `
-        const { hashFiles } = await import(${JSON.stringify(path.join(ROOT, 'src/manifest/hash-pool.ts'))})
+      const { report, maxRssKiB, rssSource } = await measuredChild<{ seconds: number }>(`
+        const { hashFiles } = await import(${moduleUrl('src/manifest/hash-pool.ts')})
         const start = performance.now()
         await hashFiles([{ path: ${JSON.stringify(file)}, size: ${size}, algorithms: ['sha256'] }])
-        console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, maxRssKiB: process.resourceUsage().maxRSS }))`
-      const args = ['--input-type=module', '-e', child]
-      const timeTool = existsSync('/usr/bin/time')
-      const { stdout, stderr } = await run(
-        timeTool ? '/usr/bin/time' : process.execPath,
-        timeTool ? ['-v', process.execPath, ...args] : args,
-      )
-      const reported = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
-        seconds: number
-        maxRssKiB: number
-      }
-      const fromTime = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]
-      const kib = fromTime ? Number(fromTime) : reported.maxRssKiB
-      return {
-        ours: reported.seconds,
-        value: (kib * 1024) / 1e6,
-        note: fromTime ? '/usr/bin/time -v' : 'process.resourceUsage',
-      }
+        console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, maxRssKiB: process.resourceUsage().maxRSS }))`)
+      return { ours: report.seconds, value: (maxRssKiB * 1024) / 1e6, note: rssSource }
     },
   },
   {
@@ -234,6 +646,71 @@ export const CASES: BenchCase[] = [
       return { ours, reference }
     },
   },
+  ...SUBJECT_COUNTS.map(subjectsCase),
+  {
+    id: 'subjects-linear',
+    title: 'time per subject at 100,000 ÷ at 10,000 subjects (linear growth)',
+    large: true,
+    target: 1.5,
+    unit: 'ratio',
+    async run(ctx) {
+      const small = await subjectsRun(ctx, 10_000)
+      const large = await subjectsRun(ctx, 100_000)
+      const perSubject = (r: SubjectsReport): number => r.seconds / r.subjects
+      return {
+        ours: perSubject(large) * 1e6,
+        reference: perSubject(small) * 1e6,
+        note: 'ours/reference columns here are µs per subject at 100k/10k',
+      }
+    },
+  },
+  {
+    id: 'action-dry-run-10k',
+    title: 'the action (dry-run) on 10,000 subjects: peak RSS of the whole process',
+    target: 1024,
+    unit: 'MB',
+    async run(ctx) {
+      const count = 10_000
+      const world = await releaseWorld(ctx)
+      await smallFiles(path.join(world.workspace, 'dry'), count, 1024)
+      const entry = await rssReportingEntry(ctx, ctx.actionEntry)
+      const before = world.github.requests.length
+      const start = performance.now()
+      const result = await world.run(
+        { tag: 'v0.0.1-dry-run', 'subject-path': 'dry/**/*.bin', 'dry-run': 'true' },
+        { entry, eventPayload: EVENT_PAYLOAD },
+      )
+      const seconds = (performance.now() - start) / 1000
+      if (result.exitCode !== 0) throw new Error(`the dry run failed:\n${tail(result.stdout)}`)
+      const notice = result.annotations.find((a) => a.message.startsWith('Dry run:'))
+      if (!notice?.message.includes(`${count} subjects`)) {
+        throw new Error(`the dry run did not report ${count} subjects: ${notice?.message}`)
+      }
+      const kib = Number(/bench-max-rss-kib=(\d+)/.exec(result.stderr)?.[1])
+      const requests = world.github.requests.length - before
+      return {
+        ours: seconds,
+        value: (kib * 1024) / 1e6,
+        note: `${((seconds / count) * 1e6).toFixed(0)} µs/subject end to end (process start included), ${requests} API requests, ${path.relative(ROOT, ctx.actionEntry)}`,
+        details: { subjects: count, seconds, maxRssKiB: kib, requests },
+      }
+    },
+  },
+  startupCase({
+    id: 'startup-action',
+    title: 'node dist/index.js to its first input error vs node -e 0 (median of 11)',
+    entry: 'dist/index.js',
+    args: [],
+    expect: (out) => out.stdout.includes("::error::Input 'tag'"),
+  }),
+  startupCase({
+    id: 'startup-cli',
+    title: 'node dist/cli.js --help vs node -e 0 (median of 11)',
+    entry: 'dist/cli.js',
+    args: ['--help'],
+    expect: (out) => out.stdout.startsWith('Usage:'),
+  }),
+  ...API_ASSET_COUNTS.map(apiRequestsCase),
 ]
 
 function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -262,6 +739,13 @@ interface Row {
   target: number
   pass: boolean
   note?: string
+  details?: Record<string, unknown>
+}
+
+function formatValue(row: Row): string {
+  if (row.unit === 'ratio') return row.value.toFixed(2)
+  if (row.unit === 'requests') return `${row.value} requests`
+  return `${row.value.toFixed(1)} ${row.unit}`
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -271,16 +755,27 @@ async function main(argv: string[]): Promise<number> {
     .find((a) => a.startsWith('--only='))
     ?.slice('--only='.length)
     .split(',')
+  const entryChoice = argv.find((a) => a.startsWith('--entry='))?.slice('--entry='.length) ?? 'src'
+  if (entryChoice !== 'src' && entryChoice !== 'dist') {
+    process.stderr.write(`--entry must be src or dist, got '${entryChoice}'\n`)
+    return 2
+  }
   const dir = await mkdtemp(path.join(tmpdir(), 'immutable-release-bench-'))
   const fixtures = new Map<string, Promise<unknown>>()
+  const cleanups: (() => Promise<void>)[] = []
   const ctx: BenchContext = {
     dir,
     large,
+    actionEntry: entryChoice === 'dist' ? ACTION_ENTRY_DIST : ACTION_ENTRY_SOURCE,
     fixture<T>(key: string, make: () => Promise<T>): Promise<T> {
       if (!fixtures.has(key)) fixtures.set(key, make())
       return fixtures.get(key) as Promise<T>
     },
+    cleanup(task) {
+      cleanups.push(task)
+    },
   }
+  const loadBefore = loadavg()[0] ?? 0
   const rows: Row[] = []
   try {
     for (const bench of CASES) {
@@ -300,15 +795,25 @@ async function main(argv: string[]): Promise<number> {
         target: bench.target,
         pass: value <= bench.target,
         ...(result.note ? { note: result.note } : {}),
+        ...(result.details ? { details: result.details } : {}),
       })
     }
   } finally {
+    for (const task of cleanups.reverse()) await task()
     await rm(dir, { recursive: true, force: true })
   }
+  const load = { before: loadBefore, after: loadavg()[0] ?? 0 }
   if (json) {
     process.stdout.write(
       JSON.stringify(
-        { node: process.version, cores: availableParallelism(), large, results: rows },
+        {
+          node: process.version,
+          cores: availableParallelism(),
+          loadAverage1m: load,
+          large,
+          actionEntry: path.relative(ROOT, ctx.actionEntry),
+          results: rows,
+        },
         null,
         2,
       ) + '\n',
@@ -320,7 +825,7 @@ async function main(argv: string[]): Promise<number> {
         r.id,
         r.ours.toFixed(3),
         r.reference !== undefined ? r.reference.toFixed(3) : '-',
-        r.unit === 'ratio' ? r.value.toFixed(2) : `${r.value.toFixed(1)} ${r.unit}`,
+        formatValue(r),
         `≤ ${r.target}${r.unit === 'ratio' ? '' : ' ' + r.unit}`,
         r.pass ? 'pass' : 'FAIL',
       ]),
@@ -329,8 +834,11 @@ async function main(argv: string[]): Promise<number> {
       table[0]?.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length))) ?? []
     for (const row of table)
       process.stdout.write(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ') + '\n')
+    const notes = rows.filter((r) => r.note)
+    if (notes.length > 0) process.stdout.write('\n')
+    for (const r of notes) process.stdout.write(`${r.id}: ${r.note}\n`)
     process.stdout.write(
-      `\nNode ${process.version}, ${availableParallelism()} cores${large ? ', --large' : ''}\n`,
+      `\nNode ${process.version}, ${availableParallelism()} cores, load average ${load.before.toFixed(1)} → ${load.after.toFixed(1)}${large ? ', --large' : ''}\n`,
     )
   }
   return rows.every((r) => r.pass) ? 0 : 1

@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { ACTION_ENTRY_DIST } from '../__tests__/support/action-runner.ts'
 import type { ActionRunResult } from '../__tests__/support/action-runner.ts'
 import { REPOSITORY, startReleaseWorld } from '../__tests__/support/release-world.ts'
+import { SAMPLE_CHANGE_RECORD_YAML } from '../__tests__/support/sample-change-record.ts'
 
 const CLI = resolve(import.meta.dirname, '../dist/cli.js')
 const TAG = 'v1.0.0'
@@ -24,43 +25,6 @@ function show(result: ActionRunResult): void {
   process.stdout.write(`  exit code ${result.exitCode}\n`)
 }
 
-const CHANGE_RECORD = `change:
-  id: CHG-2041
-  title: Release 1.0.0 of the widget service
-  summary: First stable release with export to CSV.
-  reason: Customers asked for CSV export of their own order history.
-  type: normal
-  ticketUrl: https://tracker.example/CHG-2041
-  risk: low
-  impact: medium
-  configurationItems: [widget-api]
-  implementationPlan: Roll out with the standard deployment pipeline.
-  testPlan: Integration tests and a staged rollout.
-  backoutPlan: Redeploy the previous release.
-  approvals:
-    - role: change-manager
-      decision: approved
-      time: '2026-01-01T09:00:00Z'
-      approver: alice
-  cab:
-    required: false
-personalData:
-  impact: low
-  role: controller
-  ropaReference: ROPA-12
-  purposes:
-    added: [essential.service.operations]
-  dataCategories:
-    added: [user.financial]
-  lawfulBasis:
-    added:
-      - basis: 6(1)(b)
-        purpose: essential.service.operations
-  dpia:
-    required: false
-    status: not-required
-`
-
 async function main(): Promise<void> {
   const world = await startReleaseWorld()
   try {
@@ -69,7 +33,7 @@ async function main(): Promise<void> {
     await world.write('dist/widget-darwin-arm64', Buffer.alloc(192 * 1024, 9))
     await world.write('site/index.html', '<h1>Widget docs</h1>\n')
     await world.write('site/guide/start.html', '<p>Getting started</p>\n')
-    await world.write('.github/change-record.yaml', CHANGE_RECORD)
+    await world.write('.github/change-record.yaml', SAMPLE_CHANGE_RECORD_YAML)
     process.stdout.write('  dist/widget-linux-amd64, dist/widget-darwin-arm64, site/ (a folder)\n')
 
     heading(`Release ${TAG} (dist/index.js, as the runner starts it)`)

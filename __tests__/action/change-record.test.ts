@@ -9,6 +9,7 @@ import { verifyBundle } from '../../src/sign/index.ts'
 import type { ActionRunResult } from '../support/action-runner.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
+import { SAMPLE_APPROVER } from '../support/sample-change-record.ts'
 import {
   CHANGE_RECORD_YAML,
   OWN_ASSETS,
@@ -26,7 +27,7 @@ import {
 } from './helpers.ts'
 
 const RECORD_PREDICATE = 'https://immutable-release.dev/change-record/v1'
-const APPROVER = 'alice.approver'
+const APPROVER = SAMPLE_APPROVER
 const ACTOR = 'seeded-actor-jdoe'
 const AUTHOR = { name: 'Jane Developer', email: 'jane.developer@example.com' }
 
@@ -181,7 +182,7 @@ describe.concurrent(
       const recordDigest = sha256(assets.get('change-record.json') as Buffer)
       // The release notes carry the rendered record, with the digests to match the assets.
       expect(body).toContain('### Change record')
-      expect(body).toContain('| Change | CHG\\-2041: Release 1\\.0 of the widget service |')
+      expect(body).toContain('| Change | CHG\\-2041: Release 1\\.0\\.0 of the widget service |')
       expect(body).toContain(`| Manifest | \`sha256:${manifestDigest}\` |`)
       expect(body).toContain(`| change\\-record\\.json | \`sha256:${recordDigest}\` |`)
       expect(result.summary).toContain(`\`sha256:${recordDigest}\``)

@@ -5,6 +5,7 @@ import { expect } from 'vitest'
 import type { ActionRunResult } from '../support/action-runner.ts'
 import { REPOSITORY, WORKFLOW_REF, startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld, ReleaseWorldOptions } from '../support/release-world.ts'
+import { SAMPLE_CHANGE_RECORD_YAML } from '../support/sample-change-record.ts'
 import { GITHUB_ACTIONS_ISSUER } from '../support/sigstore-stack.ts'
 import type { IdentityPolicy } from '../../src/sign/index.ts'
 
@@ -151,37 +152,6 @@ export async function writeArtifacts(world: ReleaseWorld): Promise<Map<string, B
 }
 
 /** A valid change record whose approver is a seeded identifier. */
-export const CHANGE_RECORD_YAML = `change:
-  id: CHG-2041
-  title: Release 1.0 of the widget service
-  summary: First stable release with export to CSV.
-  reason: Customers asked for CSV export of their own order history.
-  type: normal
-  ticketUrl: https://tracker.example/CHG-2041
-  risk: low
-  impact: medium
-  configurationItems: [widget-api]
-  backoutPlan: Redeploy the previous release.
-  approvals:
-    - role: change-manager
-      decision: approved
-      time: '2026-01-01T09:00:00Z'
-      approver: alice.approver
-personalData:
-  impact: low
-  role: controller
-  ropaReference: ROPA-12
-  purposes:
-    added: [essential.service.operations]
-  dataCategories:
-    added: [user.financial]
-  lawfulBasis:
-    added:
-      - basis: 6(1)(b)
-        purpose: essential.service.operations
-  dpia:
-    required: false
-    status: not-required
-`
+export const CHANGE_RECORD_YAML = SAMPLE_CHANGE_RECORD_YAML
 
 export const PSEUDONYMIZATION_KEY = 'e2e-pseudonymization-key-0123456789abcdef'

@@ -98,23 +98,27 @@ describe('findPreviousRelease', () => {
     expect(await findPreviousRelease(client, { ...repoRef, tag: 'v1.0.0' })).toBeUndefined()
   })
 
-  it('refuses a manifest whose bytes do not match what GitHub lists', async () => {
+  it("takes GitHub's digest of the stored manifest without downloading it", async () => {
     const root = commit('init', undefined, { name: 'Jane Doe', email: 'jane@corp.example' })
-    await publish('v1.0.0', root, { 'release-manifest.json': '{"subjects":[]}' })
-    for (const stored of fake.state.assets.values())
-      stored.asset.digest = `sha256:${'0'.repeat(64)}`
-    const error = await findPreviousRelease(client, { ...repoRef, tag: 'v2.0.0' }).catch((e) => e)
-    expect(error).toBeInstanceOf(ServiceError)
-    expect((error as Error).message).toMatch(
-      /release-manifest\.json hashes to sha256:[0-9a-f]{64}, but GitHub lists sha256:0{64}/,
-    )
+    const manifest = '{"subjects":[]}'
+    await publish('v1.0.0', root, { 'release-manifest.json': manifest })
+    const before = fake.requests.length
+    const previous = await findPreviousRelease(client, { ...repoRef, tag: 'v2.0.0' })
+    expect(previous?.manifestDigest).toBe(createHash('sha256').update(manifest).digest('hex'))
+    const downloads = fake.requests
+      .slice(before)
+      .filter((r) => r.route === '/repos/{owner}/{repo}/releases/assets/{asset_id}')
+    expect(downloads).toEqual([])
   })
 
-  it('refuses a manifest download cut short', async () => {
+  it('downloads and hashes the manifest where GitHub reports no digest, refusing one cut short', async () => {
     const root = commit('init', undefined, { name: 'Jane Doe', email: 'jane@corp.example' })
-    await publish('v1.0.0', root, {
-      'release-manifest.json': JSON.stringify({ pad: 'x'.repeat(4096) }),
-    })
+    const manifest = JSON.stringify({ pad: 'x'.repeat(4096) })
+    await publish('v1.0.0', root, { 'release-manifest.json': manifest })
+    for (const stored of fake.state.assets.values()) stored.asset.digest = null
+    const previous = await findPreviousRelease(client, { ...repoRef, tag: 'v2.0.0' })
+    expect(previous?.manifestDigest).toBe(createHash('sha256').update(manifest).digest('hex'))
+
     fake.injectFault({
       method: 'GET',
       route: 'GET /repos/{owner}/{repo}/releases/assets/{asset_id}',

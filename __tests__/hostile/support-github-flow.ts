@@ -78,8 +78,11 @@ export async function publishSignedRelease(
 ): Promise<FlowResult> {
   const reporter = new RecordingReporter()
   try {
-    // As run.ts: a later attempt leaves the decision to publishRelease, which knows the run.
-    if (options.run.attempt <= 1) await checkTagAvailable(client, repository, options.tag)
+    // As run.ts: one read of the tag, refused early, handed to publishRelease.
+    const observed = await checkTagAvailable(client, repository, options.tag, {
+      run: options.run,
+      commitSha: options.commit,
+    })
     const previous = await findPreviousRelease(client, { ...repository, tag: options.tag })
     if (previous) {
       await commitRange(client, { ...repository, base: previous.tag, head: options.commit })
@@ -96,6 +99,7 @@ export async function publishSignedRelease(
         makeLatest: 'true',
         assets: signed.assets,
         run: options.run,
+        observed,
         // The production attempts, with the pause scaled from seconds to milliseconds.
         uploadRetry: { attempts: 3, delayMs: 5 },
       },

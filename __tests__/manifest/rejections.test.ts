@@ -69,6 +69,17 @@ describe('buildManifest rejects bad subject-path input and writes nothing', () =
     )
   })
 
+  it('a wildcard pattern that starts outside the workspace, before walking anything', async () => {
+    const { workspace, outDir } = await workspaceWithOut()
+    await writeTree(workspace, { 'dist/app.zip': 'a' })
+    for (const pattern of ['/**/app.zip', '//**/app.zip', '../**/app.zip', 'dist/../../*']) {
+      await expectRejected(
+        { workspace, outDir, patterns: [pattern] },
+        /starts outside the workspace .*may not leave it/,
+      )
+    }
+  })
+
   it('two artifacts with the same base name, naming both paths', async () => {
     const { workspace, outDir } = await workspaceWithOut()
     await writeTree(workspace, {
@@ -84,7 +95,7 @@ describe('buildManifest rejects bad subject-path input and writes nothing', () =
     // A directory's tarball collides with a file of the tarball's name.
     await expectRejected(
       { workspace, outDir, patterns: ['web', 'other/web.tar.gz'] },
-      /'web' and 'other\/web.tar.gz' would both be released as web.tar.gz/,
+      /'other\/web.tar.gz' and 'web' would both be released as web.tar.gz/,
     )
   })
 

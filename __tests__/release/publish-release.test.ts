@@ -247,7 +247,7 @@ describe('publishRelease: refusals write nothing', () => {
     const client = createFakeClient(fake)
     await expect(
       checkTagAvailable(client, { owner: fake.owner, repo: fake.repo }, 'v1.0.0'),
-    ).resolves.toBeUndefined()
+    ).resolves.toEqual({ existingTag: undefined, releases: [] })
     const first = await publishRelease(client, releaseRequest(fake, ws), new RecordingReporter())
     const before = fake.requests.length
     await expect(

@@ -1,4 +1,5 @@
-import * as core from '@actions/core'
+// Not @actions/core: the entry reads inputs before it loads anything heavy (see workflow-io.ts).
+import * as core from './workflow-io.ts'
 import { InputError } from '../util/errors.ts'
 
 export type SigstoreMode = 'auto' | 'public-good' | 'github' | 'custom'

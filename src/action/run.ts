@@ -124,42 +124,6 @@ async function requestIdentityToken(): Promise<string> {
   )
 }
 
-/**
- * Refuses an existing tag or release before time is spent on hashing and signing.
- * checkTagAvailable knows no run, so it would take a re-run attempt's own earlier claim and
- * draft for someone else's: a re-run is refused here only for a published release (never
- * resumable), and publishRelease, which reads again before any write, decides the rest.
- */
-async function refuseTakenTag(
-  client: GitHubClient,
-  repository: { owner: string; repo: string },
-  inputs: ActionInputs,
-  runAttempt: number,
-): Promise<void> {
-  if (inputs.dryRun || !(runAttempt > 1)) {
-    await checkTagAvailable(client, repository, inputs.tag)
-    return
-  }
-  let published: { html_url: string } | undefined
-  try {
-    published = (await client.rest.repos.getReleaseByTag({ ...repository, tag: inputs.tag })).data
-  } catch (error) {
-    if ((error as { status?: unknown }).status !== 404) {
-      throw new ServiceError(
-        'GitHub API',
-        `${client.request.endpoint.DEFAULTS.baseUrl}/repos/${repository.owner}/${repository.repo}/releases/tags`,
-        `could not check whether tag "${inputs.tag}" is released: ${errorMessage(error)}`,
-      )
-    }
-  }
-  if (published) {
-    throw new InputError(
-      'tag',
-      `a published release already uses tag "${inputs.tag}": ${published.html_url}. This action never moves or replaces a tag or a release: choose a new tag (for example the next version).`,
-    )
-  }
-}
-
 async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
   if (!inputs.bodyPath) return inputs.body
   try {
@@ -236,16 +200,16 @@ export async function storeAttestationAfterRelease(
   }
 }
 
-export async function run(): Promise<void> {
+/** The whole action; `inputs` when the entry has already read and checked them. */
+export async function run(inputs?: ActionInputs): Promise<void> {
   try {
-    await release()
+    await release(inputs ?? readInputs())
   } catch (error) {
     core.setFailed(errorMessage(error))
   }
 }
 
-async function release(): Promise<void> {
-  const inputs = readInputs()
+async function release(inputs: ActionInputs): Promise<void> {
   const context = readRunContext()
   const [owner, repo] = context.repository.split('/') as [string, string]
   validateTagName(inputs.tag)
@@ -278,10 +242,18 @@ async function release(): Promise<void> {
   )
   const notes = await releaseNotes(inputs, context.workspace)
 
-  await refuseTakenTag(client, { owner, repo }, inputs, Number(context.runAttempt))
   const commit = inputs.targetCommitish
     ? await resolveCommit(client, { owner, repo }, inputs.targetCommitish)
     : context.sha
+  // Refuse an existing tag or release before time is spent on hashing and signing (and before
+  // a signature reaches a public log). A dry run resumes nothing; a re-run may resume its own.
+  const run = { id: context.runId, attempt: Number(context.runAttempt) }
+  const observed = await checkTagAvailable(
+    client,
+    { owner, repo },
+    inputs.tag,
+    inputs.dryRun ? undefined : { run, commitSha: commit },
+  )
 
   const outDir = context.tempDir
   const built = await buildManifest({
@@ -426,7 +398,8 @@ async function release(): Promise<void> {
       prerelease: inputs.prerelease,
       makeLatest: inputs.makeLatest,
       assets,
-      run: { id: context.runId, attempt: Number(context.runAttempt) },
+      run,
+      observed,
     },
     reporter,
   )

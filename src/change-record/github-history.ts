@@ -44,8 +44,10 @@ const MAX_COMPARE_PAGES = 100
 
 /**
  * The latest published (non-draft) release other than `tag` that carries a release-manifest.json
- * asset, as GitHub lists them (newest first). Its manifest, and change record if any, are
- * downloaded and hashed: the chain link is computed from the bytes, not taken on trust.
+ * asset, as GitHub lists them (newest first). The chain link is the SHA-256 of its manifest (and
+ * change record, if any): GitHub's own `digest` of the stored bytes where it reports one, which
+ * is what a download would be hashed from anyway; otherwise (older GHES) the bytes are
+ * downloaded and hashed.
  */
 export async function findPreviousRelease(
   client: GitHubClient,
@@ -162,6 +164,8 @@ async function assetSha256(
   { owner, repo }: RepositoryRef,
   asset: Asset,
 ): Promise<string> {
+  const reported = /^sha256:([0-9a-f]{64})$/.exec(asset.digest ?? '')?.[1]
+  if (reported) return reported
   const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
     owner,
     repo,

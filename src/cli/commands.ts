@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { mkdir } from 'node:fs/promises'
-import { buildManifest, resolveSourceDateEpoch, writeManifestFiles } from '../manifest/index.ts'
 import { InputError, errorMessage } from '../util/errors.ts'
 import type { Reporter } from '../util/reporter.ts'
-import { runVerifyCommand } from './verify-command.ts'
 
 export const EXIT_OK = 0
 export const EXIT_NOT_VERIFIED = 1
@@ -50,6 +48,9 @@ async function manifestCommand(args: string[]): Promise<number> {
     throw new InputError('pattern', 'give at least one glob pattern or --checksums FILE.')
   }
   await mkdir(outDir, { recursive: true })
+  // Each command loads its own code: `--help` and usage errors stay as fast as Node's start.
+  const { buildManifest, resolveSourceDateEpoch, writeManifestFiles } =
+    await import('../manifest/index.ts')
   const built = await buildManifest({
     workspace,
     patterns: positionals,
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'manifest':
         return await manifestCommand(rest)
       case 'verify':
-        return await runVerifyCommand(rest)
+        return await (await import('./verify-command.ts')).runVerifyCommand(rest)
       case undefined:
       case '-h':
       case '--help':

@@ -297,9 +297,14 @@ function checkNames(planned: readonly PlannedSubject[]): void {
     }
     const other = byName.get(subject.name)
     if (other) {
+      // Named in path order: the glob's order varies from run to run, the message should not.
+      const [first, second] = [other, subject].sort((a, b) => (a.path < b.path ? -1 : 1)) as [
+        PlannedSubject,
+        PlannedSubject,
+      ]
       throw new InputError(
         subject.input,
-        `${described(other)} and ${described(subject)} would both be released as ${subject.name}; release assets need unique names, so rename or exclude one`,
+        `${described(first)} and ${described(second)} would both be released as ${subject.name}; release assets need unique names, so rename or exclude one`,
       )
     }
     byName.set(subject.name, subject)

@@ -47,6 +47,13 @@ export async function resolveSubjectPatterns(
 const MAX_PATTERN_LENGTH = 4096
 
 /**
+ * Folder levels a pattern may name, and the glob may walk, below the workspace. Each wildcard level
+ * multiplies the walk by the folders it matches (and a symlink loop makes folders without
+ * end), so an unbounded depth lets one short pattern walk for ever.
+ */
+const MAX_DEPTH = 64
+
+/**
  * Refuses what the glob engine cannot take: a NUL makes Node's fs calls throw a TypeError,
  * and the regular expression compiled from a pattern of deeply nested braces or extglobs
  * (some 40 KB of `{a,{b,`) exhausts V8's regexp compiler, which aborts the whole process.
@@ -62,6 +69,13 @@ function checkPatternShape(pattern: string): void {
     throw new InputError(
       'subject-path',
       `pattern '${pattern.slice(0, 60)}…' is ${pattern.length} characters long; patterns may have at most ${MAX_PATTERN_LENGTH}, the longest path Linux allows`,
+    )
+  }
+  const levels = pattern.split('/').filter((segment) => segment !== '' && segment !== '.').length
+  if (levels > MAX_DEPTH) {
+    throw new InputError(
+      'subject-path',
+      `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' names ${levels} folder levels; patterns may have at most ${MAX_DEPTH}`,
     )
   }
 }
@@ -107,12 +121,27 @@ async function matchPattern(
   }
   // `dist//*` means `dist/*`; tinyglobby throws a TypeError on the empty segment.
   const globbed = pattern.replace(/\/{2,}/g, '/')
+  // The part before the first wildcard is where the walk starts: one outside the workspace
+  // (`/**/x`, `../**`) would walk folders the action must never release from, possibly the
+  // whole file system, before confinement could refuse what it found.
+  const segments = globbed.split('/')
+  const firstWildcard = segments.findIndex((segment) => isDynamicPattern(segment))
+  const base =
+    segments.slice(0, firstWildcard < 0 ? undefined : firstWildcard).join('/') ||
+    (globbed.startsWith('/') ? '/' : '.')
+  if (!workspace.isInside(path.resolve(workspace.root, base))) {
+    throw new InputError(
+      'subject-path',
+      `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' starts outside the workspace (${workspace.root}); patterns are relative to it and may not leave it`,
+    )
+  }
   const found = await globOrRefuse(globbed, {
     cwd: workspace.root,
     ignore: excludes,
     onlyFiles: false,
     expandDirectories: false,
     followSymbolicLinks: true,
+    deep: MAX_DEPTH,
   })
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed)
   const relatives = found.map((p) => p.replace(/\/$/, ''))

@@ -8,6 +8,7 @@ export {
   type ReleaseAssetFile,
   type ReleaseStep,
   type PublishedRelease,
+  type ObservedTag,
 } from './publish.ts'
 export { validateTagName, tagNameProblem } from './tag-name.ts'
 export {

@@ -9,6 +9,7 @@ import {
   releaseBodyMarker,
   tagClaimMessage,
   type ExistingRelease,
+  type ExistingTag,
   type ReportedAsset,
   type RunIdentity,
 } from './decisions.ts'
@@ -52,6 +53,8 @@ export interface ReleaseRequest {
   /** Attempts per asset upload and the pause between them (default 3 attempts, 1000 ms). */
   uploadRetry?: { attempts: number; delayMs: number }
   hooks?: { afterStep?(step: ReleaseStep): void | Promise<void> }
+  /** The tag and its releases as `checkTagAvailable` read them for this run: not read again. */
+  observed?: ObservedTag
 }
 
 export interface PublishedRelease {
@@ -159,30 +162,43 @@ export async function resolveCommit(
  * Refuses (InputError on `tag`) when the tag exists or any release, drafts included, uses it.
  * Writes nothing: usable as a dry run.
  */
+/** What GitHub said about a tag and the releases using it, read before any write. */
+export interface ObservedTag {
+  existingTag: ExistingTag | undefined
+  releases: ExistingRelease[]
+}
+
+/**
+ * Refuses an existing tag or release, writing nothing, and returns what it read so that
+ * `publishRelease` need not read it again. Given the run and its commit, an earlier attempt
+ * of the same run may have left a claim or a draft to resume; without them (a dry run) any
+ * existing tag or release is refused. Reading early is safe: the atomic claim, not this
+ * check, decides between concurrent runs.
+ */
 export async function checkTagAvailable(
   client: GitHubClient,
   repository: { owner: string; repo: string },
   tag: string,
-): Promise<void> {
+  resume?: { run: RunIdentity; commitSha: string },
+): Promise<ObservedTag> {
   validateTagName(tag)
   const api = new ReleaseApi(client, repository.owner, repository.repo)
-  let existingTag: Awaited<ReturnType<ReleaseApi['getTag']>>
-  let releases: ExistingRelease[]
+  let observed: ObservedTag
   try {
-    ;[existingTag, releases] = await Promise.all([api.getTag(tag), api.releasesWithTag(tag)])
+    const [existingTag, releases] = await Promise.all([api.getTag(tag), api.releasesWithTag(tag)])
+    observed = { existingTag, releases }
   } catch (error) {
     // Unwrapped, Octokit's message is only the status text ("Server Error").
     throw wrapApiError(api, `reading tag "${tag}" and its releases`, error)
   }
-  // A dry run resumes nothing: any existing tag or release is refused.
   const decision = decideStart({
     tag,
-    commitSha: '',
-    run: { id: '', attempt: 0 },
-    existingTag,
-    releases,
+    commitSha: resume?.commitSha ?? '',
+    run: resume?.run ?? { id: '', attempt: 0 },
+    ...observed,
   })
   if (decision.action === 'refuse') throw new InputError('tag', decision.reason)
+  return observed
 }
 
 function wrapApiError(api: ReleaseApi, what: string, error: unknown): Error {
@@ -258,8 +274,8 @@ export async function publishRelease(
       FULL_SHA.test(request.targetCommitish)
         ? request.targetCommitish.toLowerCase()
         : api.resolveCommit(request.targetCommitish),
-      api.getTag(tag),
-      api.releasesWithTag(tag),
+      request.observed ? request.observed.existingTag : api.getTag(tag),
+      request.observed ? request.observed.releases : api.releasesWithTag(tag),
     ])
     if (!sha) {
       throw new InputError(
