@@ -83,7 +83,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-DgY3VYpq.js');
+    const { run } = await import('./chunks/run-BhaXFy7f.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { ServiceError, errorMessage } from '../util/errors.ts'
 import type { GitHubClient } from '../util/github-client.ts'
+import { hashReleaseAsset } from '../util/release-asset.ts'
 import { CHANGE_RECORD_FILE, RELEASE_MANIFEST_FILE } from './constants.ts'
 import type { CommitAuthor } from './personal-data-guard.ts'
 
@@ -166,24 +166,8 @@ async function assetSha256(
 ): Promise<string> {
   const reported = /^sha256:([0-9a-f]{64})$/.exec(asset.digest ?? '')?.[1]
   if (reported) return reported
-  const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-    owner,
-    repo,
-    asset_id: asset.id,
-    headers: { accept: 'application/octet-stream' },
-    request: { parseSuccessResponseBody: false },
-  })
   // Streamed: a manifest grows with the number of artifacts, memory must not.
-  const body = response.data as unknown as AsyncIterable<Uint8Array> | null
-  const hash = createHash('sha256')
-  let size = 0
-  if (body) {
-    for await (const chunk of body) {
-      hash.update(chunk)
-      size += chunk.byteLength
-    }
-  }
-  const sha256 = hash.digest('hex')
+  const { sha256, size } = await hashReleaseAsset(client, { owner, repo }, asset.id)
   const url = `/repos/${owner}/${repo}/releases/assets/${asset.id}`
   if (size !== asset.size) {
     throw new ServiceError('GitHub', url, `${asset.name} downloaded ${size} of ${asset.size} bytes`)

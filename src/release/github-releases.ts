@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import type { GitHubClient } from '../util/github-client.ts'
+import { hashReleaseAsset } from '../util/release-asset.ts'
 import type { ExistingRelease, ExistingTag, ReportedAsset } from './decisions.ts'
 
 /** What an Octokit RequestError carries that the flow looks at. */
@@ -317,26 +317,8 @@ export class ReleaseApi {
   }
 
   /** SHA-256 of an asset's bytes, streamed from GitHub without holding the file in memory. */
-  async hashAsset(assetId: number): Promise<{ sha256: string; size: number }> {
-    const response = await this.client.request(
-      'GET /repos/{owner}/{repo}/releases/assets/{asset_id}',
-      {
-        ...this.repoParams,
-        asset_id: assetId,
-        headers: { accept: 'application/octet-stream' },
-        request: { parseSuccessResponseBody: false },
-      },
-    )
-    const body = response.data as unknown as ReadableStream<Uint8Array> | null
-    const hash = createHash('sha256')
-    let size = 0
-    if (body) {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        hash.update(chunk)
-        size += chunk.length
-      }
-    }
-    return { sha256: hash.digest('hex'), size }
+  hashAsset(assetId: number): Promise<{ sha256: string; size: number }> {
+    return hashReleaseAsset(this.client, this.repoParams, assetId)
   }
 
   async publish(

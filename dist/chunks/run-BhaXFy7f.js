@@ -2292,6 +2292,25 @@ function maskWords(text) {
   return text.split(/[\s._-]+/).map((word) => `${[...word][0] ?? ""}***`).join(" ");
 }
 
+async function hashReleaseAsset(client, repository, assetId) {
+  const response = await client.request("GET /repos/{owner}/{repo}/releases/assets/{asset_id}", {
+    ...repository,
+    asset_id: assetId,
+    headers: { accept: "application/octet-stream" },
+    request: { parseSuccessResponseBody: false }
+  });
+  const body = response.data;
+  const hash = createHash("sha256");
+  let size = 0;
+  if (body) {
+    for await (const chunk of body) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+    }
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
 const PER_PAGE = 100;
 const MAX_RELEASE_PAGES = 10;
 const MAX_COMPARE_PAGES = 100;
@@ -2390,23 +2409,7 @@ function coAuthors(message) {
 async function assetSha256(client, { owner, repo }, asset) {
   const reported = /^sha256:([0-9a-f]{64})$/.exec(asset.digest ?? "")?.[1];
   if (reported) return reported;
-  const response = await client.request("GET /repos/{owner}/{repo}/releases/assets/{asset_id}", {
-    owner,
-    repo,
-    asset_id: asset.id,
-    headers: { accept: "application/octet-stream" },
-    request: { parseSuccessResponseBody: false }
-  });
-  const body = response.data;
-  const hash = createHash("sha256");
-  let size = 0;
-  if (body) {
-    for await (const chunk of body) {
-      hash.update(chunk);
-      size += chunk.byteLength;
-    }
-  }
-  const sha256 = hash.digest("hex");
+  const { sha256, size } = await hashReleaseAsset(client, { owner, repo }, asset.id);
   const url = `/repos/${owner}/${repo}/releases/assets/${asset.id}`;
   if (size !== asset.size) {
     throw new ServiceError("GitHub", url, `${asset.name} downloaded ${size} of ${asset.size} bytes`);
@@ -2796,26 +2799,8 @@ class ReleaseApi {
     await this.client.rest.repos.deleteReleaseAsset({ ...this.repoParams, asset_id: assetId });
   }
   /** SHA-256 of an asset's bytes, streamed from GitHub without holding the file in memory. */
-  async hashAsset(assetId) {
-    const response = await this.client.request(
-      "GET /repos/{owner}/{repo}/releases/assets/{asset_id}",
-      {
-        ...this.repoParams,
-        asset_id: assetId,
-        headers: { accept: "application/octet-stream" },
-        request: { parseSuccessResponseBody: false }
-      }
-    );
-    const body = response.data;
-    const hash = createHash("sha256");
-    let size = 0;
-    if (body) {
-      for await (const chunk of body) {
-        hash.update(chunk);
-        size += chunk.length;
-      }
-    }
-    return { sha256: hash.digest("hex"), size };
+  hashAsset(assetId) {
+    return hashReleaseAsset(this.client, this.repoParams, assetId);
   }
   async publish(releaseId, options) {
     const { data } = await this.client.rest.repos.updateRelease({
