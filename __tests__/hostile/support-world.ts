@@ -10,6 +10,7 @@ import { RELEASE_METADATA_FILES, verifyReleaseDirectory } from '../../src/verify
 import { startGitHubFake } from '../support/github-fake/index.ts'
 import type { GitHubFake, GitHubFakeOptions } from '../support/github-fake/index.ts'
 import { OWNER, REPO, REPOSITORY, WORKFLOW_REF } from '../support/release-world.ts'
+import { runnerEnvironment } from '../support/action-runner.ts'
 import { startSigstoreStack } from '../support/sigstore-stack.ts'
 import type { SigstoreStack } from '../support/sigstore-stack.ts'
 import { startSigstoreFaultProxy } from './support-sigstore-proxy.ts'
@@ -128,34 +129,16 @@ export async function startHostileWorld(): Promise<HostileWorld> {
         JSON.stringify({ repository: { visibility: 'public', owner: { type: 'Organization' } } }),
       )
       const env: Record<string, string> = {
-        CI: 'true',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_REPOSITORY: REPOSITORY,
-        GITHUB_REPOSITORY_OWNER: OWNER,
-        GITHUB_REPOSITORY_ID: '123456',
-        GITHUB_REPOSITORY_OWNER_ID: '654321',
-        GITHUB_SHA: HOSTILE_SHA,
-        GITHUB_REF: 'refs/heads/main',
-        GITHUB_REF_NAME: 'main',
-        GITHUB_WORKFLOW: 'release',
-        GITHUB_WORKFLOW_REF: WORKFLOW_REF,
-        GITHUB_WORKFLOW_SHA: HOSTILE_SHA,
-        GITHUB_EVENT_NAME: 'workflow_dispatch',
-        GITHUB_EVENT_PATH: eventFile,
-        GITHUB_RUN_ID: run.runId ?? '1001',
-        GITHUB_RUN_NUMBER: '7',
-        GITHUB_RUN_ATTEMPT: run.runAttempt ?? '1',
-        GITHUB_ACTOR: 'octocat',
-        GITHUB_TRIGGERING_ACTOR: 'octocat',
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_API_URL: fake.url,
-        GITHUB_OUTPUT: outputFile,
-        GITHUB_STEP_SUMMARY: summaryFile,
-        RUNNER_TEMP: runnerTemp,
-        RUNNER_OS: 'Linux',
-        RUNNER_ARCH: 'X64',
-        RUNNER_ENVIRONMENT: 'github-hosted',
+        ...runnerEnvironment({
+          workspace,
+          repository: REPOSITORY,
+          sha: HOSTILE_SHA,
+          apiUrl: fake.url,
+          runId: run.runId ?? '1001',
+          runAttempt: run.runAttempt ?? '1',
+          files: { output: outputFile, summary: summaryFile, event: eventFile },
+          runnerTemp,
+        }),
         ACTIONS_ID_TOKEN_REQUEST_URL: run.direct ? stack.oidcRequestURL : proxy.oidcRequestURL,
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: stack.oidcRequestToken,
         SOURCE_DATE_EPOCH: '1767225600',

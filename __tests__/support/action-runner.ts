@@ -84,6 +84,54 @@ function parseAnnotations(stdout: string): { level: string; message: string }[] 
   return annotations
 }
 
+export interface RunnerEnvironmentOptions {
+  workspace: string
+  repository: string
+  sha: string
+  apiUrl: string
+  runId: string
+  runAttempt: string
+  files: { output: string; summary: string; event: string }
+  runnerTemp: string
+}
+
+/** The `GITHUB_*` and `RUNNER_*` variables a GitHub-hosted runner gives a step. */
+export function runnerEnvironment(options: RunnerEnvironmentOptions): Record<string, string> {
+  const { repository, sha } = options
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? options.runnerTemp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0] ?? '',
+    GITHUB_REPOSITORY_ID: '123456',
+    GITHUB_REPOSITORY_OWNER_ID: '654321',
+    GITHUB_SHA: sha,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_WORKFLOW: 'release',
+    GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@refs/heads/main`,
+    GITHUB_WORKFLOW_SHA: sha,
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_EVENT_PATH: options.files.event,
+    GITHUB_RUN_ID: options.runId,
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: options.runAttempt,
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_TRIGGERING_ACTOR: 'octocat',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_OUTPUT: options.files.output,
+    GITHUB_STEP_SUMMARY: options.files.summary,
+    RUNNER_TEMP: options.runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+  }
+}
+
 export async function runAction(options: ActionRunOptions): Promise<ActionRunResult> {
   const runnerTemp = await mkdtemp(join(tmpdir(), 'runner-temp-'))
   runnerTemps.push(runnerTemp)
@@ -95,38 +143,17 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRunRes
   await writeFile(eventFile, JSON.stringify(options.eventPayload ?? {}))
   await mkdir(options.workspace, { recursive: true })
 
-  const repository = options.repository ?? 'octo-org/octo-repo'
   const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? runnerTemp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: options.workspace,
-    GITHUB_REPOSITORY: repository,
-    GITHUB_REPOSITORY_OWNER: repository.split('/')[0] ?? '',
-    GITHUB_REPOSITORY_ID: '123456',
-    GITHUB_REPOSITORY_OWNER_ID: '654321',
-    GITHUB_SHA: options.sha ?? 'a'.repeat(40),
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_WORKFLOW: 'release',
-    GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@refs/heads/main`,
-    GITHUB_WORKFLOW_SHA: options.sha ?? 'a'.repeat(40),
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_RUN_ID: options.runId ?? '1001',
-    GITHUB_RUN_NUMBER: '7',
-    GITHUB_RUN_ATTEMPT: options.runAttempt ?? '1',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_TRIGGERING_ACTOR: 'octocat',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: options.apiUrl,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_OS: 'Linux',
-    RUNNER_ARCH: 'X64',
-    RUNNER_ENVIRONMENT: 'github-hosted',
+    ...runnerEnvironment({
+      workspace: options.workspace,
+      repository: options.repository ?? 'octo-org/octo-repo',
+      sha: options.sha ?? 'a'.repeat(40),
+      apiUrl: options.apiUrl,
+      runId: options.runId ?? '1001',
+      runAttempt: options.runAttempt ?? '1',
+      files: { output: outputFile, summary: summaryFile, event: eventFile },
+      runnerTemp,
+    }),
     // Not a runner variable: the many spawned runs share Node's compile cache, so each run does
     // not strip and compile every module again. It changes no behaviour.
     NODE_COMPILE_CACHE: join(tmpdir(), 'immutable-release-action-compile-cache'),
