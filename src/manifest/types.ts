@@ -1,15 +1,9 @@
 export const MANIFEST_SCHEMA_VERSION = 'https://immutable-release.dev/manifest/v1'
-export const MANIFEST_FILE = 'release-manifest.json'
-export const SHA256SUMS_FILE = 'SHA256SUMS'
+export { MANIFEST_FILE, SHA256SUMS_FILE } from '../util/release-files.ts'
+import { RELEASE_METADATA_FILES } from '../util/release-files.ts'
 
 /** Asset names the action publishes itself; a subject with one of them would collide. */
-export const RESERVED_ASSET_NAMES: readonly string[] = Object.freeze([
-  MANIFEST_FILE,
-  'release-manifest.sigstore.json',
-  'change-record.json',
-  'change-record.sigstore.json',
-  SHA256SUMS_FILE,
-])
+export const RESERVED_ASSET_NAMES: readonly string[] = RELEASE_METADATA_FILES
 
 export type SubjectSource = 'file' | 'directory' | 'checksums'
 

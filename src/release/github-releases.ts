@@ -74,6 +74,23 @@ export interface PublishedView {
   tagName: string
 }
 
+/** The fields of a release the flow reads after writing it. */
+function toView(data: {
+  id: number
+  html_url: string
+  draft: boolean
+  immutable?: boolean
+  tag_name: string
+}): PublishedView {
+  return {
+    id: data.id,
+    htmlUrl: data.html_url,
+    draft: data.draft,
+    immutable: data.immutable,
+    tagName: data.tag_name,
+  }
+}
+
 function toAsset(a: {
   id: number
   name: string
@@ -266,14 +283,7 @@ export class ReleaseApi {
           'GET release',
         ),
       )
-      return {
-        id: data.id,
-        htmlUrl: data.html_url,
-        draft: data.draft,
-        immutable: data.immutable,
-        tagName: data.tag_name,
-        uploadUrl: data.upload_url,
-      }
+      return { ...toView(data), uploadUrl: data.upload_url }
     } catch (error) {
       if (isApiFailure(error) && error.status === 404) return undefined
       throw error
@@ -333,13 +343,7 @@ export class ReleaseApi {
       make_latest: options.makeLatest,
     })
     expectObject(data, 'PATCH release')
-    return {
-      id: data.id,
-      htmlUrl: data.html_url,
-      draft: data.draft,
-      immutable: data.immutable,
-      tagName: data.tag_name,
-    }
+    return toView(data)
   }
 
   async deleteRelease(releaseId: number): Promise<void> {

@@ -1,12 +1,11 @@
-export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1'
+export { IN_TOTO_STATEMENT_V1, PROVENANCE_BUNDLE_FILE } from '../util/release-files.ts'
+import { MANIFEST_FILE } from '../util/release-files.ts'
 /** DSSE payload type of an in-toto statement. */
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
 /** GitHub's SLSA build type for a workflow run (what actions/attest-build-provenance writes). */
 export const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1'
 export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
-/** The release asset holding the provenance bundle of the manifest. */
-export const PROVENANCE_BUNDLE_FILE = 'release-manifest.sigstore.json'
 /** The manifest's file name; it is a subject of the provenance statement. */
-export const MANIFEST_SUBJECT_NAME = 'release-manifest.json'
+export const MANIFEST_SUBJECT_NAME = MANIFEST_FILE
 export const GITHUB_ACTIONS_OIDC_ISSUER = 'https://token.actions.githubusercontent.com'

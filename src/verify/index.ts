@@ -1,4 +1,6 @@
-export { verifyReleaseDirectory, RELEASE_METADATA_FILES } from './verify-release.ts'
+export { verifyReleaseDirectory } from './verify-release.ts'
+/** Files the action adds beside the artifacts; checked, not listed in the manifest. */
+export { RELEASE_METADATA_FILES } from '../util/release-files.ts'
 export type {
   VerificationReport,
   VerifyReleaseOptions,

@@ -8,11 +8,12 @@ import {
   validateChangeRecord,
 } from '../change-record/index.ts'
 import type { ChangeRecord } from '../change-record/index.ts'
-import { MANIFEST_FILE, SHA256SUMS_FILE, hashFile, parseManifest } from '../manifest/index.ts'
+import { MANIFEST_FILE, SHA256SUMS_FILE, hashFiles, parseManifest } from '../manifest/index.ts'
 import type { Manifest } from '../manifest/index.ts'
 import { GITHUB_ACTIONS_OIDC_ISSUER, PROVENANCE_BUNDLE_FILE, verifyBundle } from '../sign/index.ts'
 import type { VerifiedBundle } from '../sign/index.ts'
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts'
+import { RELEASE_METADATA_FILES } from '../util/release-files.ts'
 import { InputError, errorMessage } from '../util/errors.ts'
 import {
   check,
@@ -23,15 +24,6 @@ import {
   checkSignerIdentity,
 } from './checks.ts'
 import type { CheckResult, IdentityExpectation } from './checks.ts'
-
-/** Files the action adds beside the artifacts; they are checked, not listed in the manifest. */
-export const RELEASE_METADATA_FILES: readonly string[] = [
-  MANIFEST_FILE,
-  PROVENANCE_BUNDLE_FILE,
-  CHANGE_RECORD_FILE,
-  CHANGE_RECORD_BUNDLE_FILE,
-  SHA256SUMS_FILE,
-]
 
 export interface VerifyReleaseOptions {
   dir: string
@@ -82,13 +74,25 @@ function parseJson(bytes: Buffer, name: string): unknown {
   }
 }
 
-/** sha256 of every regular file in the folder (not recursive: release assets are flat). */
+/**
+ * sha256 of every regular file in the folder (not recursive: release assets are flat), hashed
+ * in parallel by the manifest's worker pool, as the release was.
+ */
 async function hashFolder(dir: string): Promise<Map<string, string>> {
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+  const outcomes = await hashFiles(
+    names.map((name) => ({ path: join(dir, name), algorithms: ['sha256'] as const })),
+  )
   const files = new Map<string, string>()
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    files.set(entry.name, (await hashFile(join(dir, entry.name))).hex)
-  }
+  names.forEach((name, i) => {
+    const outcome = outcomes[i]
+    if (outcome?.error || !outcome?.digests.sha256) {
+      throw new Error(`cannot read ${name}: ${outcome?.error?.message ?? 'no digest'}`)
+    }
+    files.set(name, outcome.digests.sha256)
+  })
   return files
 }
 

@@ -1,6 +1,6 @@
 import require$$0$d from 'process';
 import require$$0$e from 'buffer';
-import { j as commonjsGlobal, k as requireCore, l as requireValidation, n as requireApplicator, o as requireFormat, q as requireMetadata, u as requireCore$1, v as requireDiscriminator, w as requireValidate$1, x as requireCodegen, y as requireValidation_error, z as requireRef_error, g as getDefaultExportFromCjs, _ as _2020Exports, A as getAugmentedNamespace } from './hash-file-C8QLWAiO.js';
+import { l as commonjsGlobal, n as requireCore, o as requireValidation, q as requireApplicator, u as requireFormat, v as requireMetadata, w as requireCore$1, x as requireDiscriminator, y as requireValidate$1, z as requireCodegen, A as requireValidation_error, B as requireRef_error, g as getDefaultExportFromCjs, _ as _2020Exports, M as MANIFEST_FILE, E as getAugmentedNamespace } from './source-date-epoch-Bfelb1aX.js';
 import os__default, { EOL } from 'os';
 import require$$1$9 from 'http2';
 import require$$0$g, { URL as URL$1 } from 'url';
@@ -28416,12 +28416,8 @@ function requireUndici () {
 
 var undiciExports = requireUndici();
 
-const CHANGE_RECORD_FILE = "change-record.json";
-const CHANGE_RECORD_BUNDLE_FILE = "change-record.sigstore.json";
-const RELEASE_MANIFEST_FILE = "release-manifest.json";
 const CHANGE_RECORD_PREDICATE_TYPE = "https://immutable-release.dev/change-record/v1";
 const CHANGE_RECORD_ANNOTATION_KEY = "immutable-release.dev/change-record";
-const IN_TOTO_STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
 
 var dist$b = {};
 
@@ -38984,13 +38980,11 @@ function formatViolations(violations) {
   return violations.map((v) => `${v.path || "/"}: ${v.message}`).join("; ");
 }
 
-const IN_TOTO_STATEMENT_V1 = "https://in-toto.io/Statement/v1";
 const IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
 const SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1";
 const GITHUB_WORKFLOW_BUILD_TYPE = "https://actions.github.io/buildtypes/workflow/v1";
 const BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
-const PROVENANCE_BUNDLE_FILE = "release-manifest.sigstore.json";
-const MANIFEST_SUBJECT_NAME = "release-manifest.json";
+const MANIFEST_SUBJECT_NAME = MANIFEST_FILE;
 const GITHUB_ACTIONS_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 
 var dist$9 = {};
@@ -92461,4 +92455,4 @@ function createGitHubClient(options) {
   return new AnonymousClient(clientOptions);
 }
 
-export { BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_FILE as C, GITHUB_WORKFLOW_BUILD_TYPE as G, IN_TOTO_STATEMENT_TYPE as I, MANIFEST_SUBJECT_NAME as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_MANIFEST_FILE as R, SLSA_PROVENANCE_V1 as S, CHANGE_RECORD_ANNOTATION_KEY as a, CHANGE_RECORD_PREDICATE_TYPE as b, IN_TOTO_STATEMENT_V1 as c, distExports$5 as d, distExports$2 as e, formatViolations as f, IN_TOTO_PAYLOAD_TYPE as g, distExports$3 as h, createGitHubClient as i, CHANGE_RECORD_BUNDLE_FILE as j, distExports as k, distExports$1 as l, requireSrc as m, requireLib$c as n, requireDist$5 as o, GITHUB_ACTIONS_OIDC_ISSUER as p, validateChangeRecord as q, requireTunnel as r, undiciExports as u, validateChangeRecordInput as v };
+export { BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_ANNOTATION_KEY as C, GITHUB_WORKFLOW_BUILD_TYPE as G, IN_TOTO_PAYLOAD_TYPE as I, MANIFEST_SUBJECT_NAME as M, SLSA_PROVENANCE_V1 as S, CHANGE_RECORD_PREDICATE_TYPE as a, distExports$2 as b, distExports$3 as c, distExports$5 as d, createGitHubClient as e, formatViolations as f, distExports as g, distExports$1 as h, requireSrc as i, requireLib$c as j, requireDist$5 as k, GITHUB_ACTIONS_OIDC_ISSUER as l, validateChangeRecord as m, requireTunnel as r, undiciExports as u, validateChangeRecordInput as v };

@@ -2,7 +2,7 @@ import { stat, readdir, readFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { h as distExports$1, k as distExports$2, l as distExports$3, g as IN_TOTO_PAYLOAD_TYPE, m as requireSrc, n as requireLib$1, o as requireDist$3, p as GITHUB_ACTIONS_OIDC_ISSUER, c as IN_TOTO_STATEMENT_V1, S as SLSA_PROVENANCE_V1, P as PROVENANCE_BUNDLE_FILE, C as CHANGE_RECORD_FILE, q as validateChangeRecord, j as CHANGE_RECORD_BUNDLE_FILE, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY, i as createGitHubClient } from './github-client-CRdEgrjF.js';
+import { c as distExports$1, g as distExports$2, h as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, i as requireSrc, j as requireLib$1, k as requireDist$3, l as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, m as validateChangeRecord, a as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, e as createGitHubClient } from './github-client-Dyk1Wh2F.js';
 import os__default from 'os';
 import path from 'path';
 import fs__default from 'fs';
@@ -12,14 +12,14 @@ import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
 import { e as errorMessage, I as InputError } from './errors-ZqiLLq3-.js';
 import 'node:crypto';
-import { M as MANIFEST_FILE, p as parseManifest, s as sha256Hex, i as hashFile, c as canonicalJson, S as SHA256SUMS_FILE } from './hash-file-C8QLWAiO.js';
+import { I as IN_TOTO_STATEMENT_V1, M as MANIFEST_FILE, p as parseManifest, s as sha256Hex, j as hashFiles, P as PROVENANCE_BUNDLE_FILE, C as CHANGE_RECORD_FILE, b as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, k as RELEASE_METADATA_FILES, S as SHA256SUMS_FILE } from './source-date-epoch-Bfelb1aX.js';
 import 'node:net';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import 'node:zlib';
-import 'node:worker_threads';
 import 'node:events';
+import 'node:worker_threads';
 import 'process';
 import 'buffer';
 import 'http2';
@@ -6419,13 +6419,6 @@ function checkSha256Sums(manifest, text) {
   ]);
 }
 
-const RELEASE_METADATA_FILES = [
-  MANIFEST_FILE,
-  PROVENANCE_BUNDLE_FILE,
-  CHANGE_RECORD_FILE,
-  CHANGE_RECORD_BUNDLE_FILE,
-  SHA256SUMS_FILE
-];
 async function readOptional(path) {
   try {
     return await readFile(path);
@@ -6442,11 +6435,18 @@ function parseJson(bytes, name) {
   }
 }
 async function hashFolder(dir) {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const outcomes = await hashFiles(
+    names.map((name) => ({ path: join(dir, name), algorithms: ["sha256"] }))
+  );
   const files = /* @__PURE__ */ new Map();
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    files.set(entry.name, (await hashFile(join(dir, entry.name))).hex);
-  }
+  names.forEach((name, i) => {
+    const outcome = outcomes[i];
+    if (outcome?.error || !outcome?.digests.sha256) {
+      throw new Error(`cannot read ${name}: ${outcome?.error?.message ?? "no digest"}`);
+    }
+    files.set(name, outcome.digests.sha256);
+  });
   return files;
 }
 function verifySigned(bundleBytes, name, trustedRoot) {

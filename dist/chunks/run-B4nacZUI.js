@@ -8,17 +8,17 @@ import { promises, constants } from 'fs';
 import 'path';
 import * as http from 'http';
 import * as https from 'https';
-import { r as requireTunnel, u as undiciExports, v as validateChangeRecordInput, f as formatViolations, d as distExports, R as RELEASE_MANIFEST_FILE, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_ANNOTATION_KEY, b as CHANGE_RECORD_PREDICATE_TYPE, I as IN_TOTO_STATEMENT_TYPE, M as MANIFEST_SUBJECT_NAME, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, c as IN_TOTO_STATEMENT_V1, e as distExports$1, g as IN_TOTO_PAYLOAD_TYPE, h as distExports$2, B as BUNDLE_MEDIA_TYPE, P as PROVENANCE_BUNDLE_FILE, i as createGitHubClient, j as CHANGE_RECORD_BUNDLE_FILE } from './github-client-CRdEgrjF.js';
+import { r as requireTunnel, u as undiciExports, v as validateChangeRecordInput, f as formatViolations, d as distExports, C as CHANGE_RECORD_ANNOTATION_KEY, a as CHANGE_RECORD_PREDICATE_TYPE, M as MANIFEST_SUBJECT_NAME, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, b as distExports$1, I as IN_TOTO_PAYLOAD_TYPE, c as distExports$2, B as BUNDLE_MEDIA_TYPE, e as createGitHubClient } from './github-client-Dyk1Wh2F.js';
 import 'string_decoder';
 import 'events';
 import 'child_process';
 import 'assert';
 import 'timers';
+import { M as MANIFEST_FILE, c as canonicalJson, s as sha256Hex$1, C as CHANGE_RECORD_FILE, I as IN_TOTO_STATEMENT_V1, a as silentReporter, P as PROVENANCE_BUNDLE_FILE, r as resolveSourceDateEpoch, b as CHANGE_RECORD_BUNDLE_FILE, S as SHA256SUMS_FILE } from './source-date-epoch-Bfelb1aX.js';
 import { I as InputError, S as ServiceError, e as errorMessage } from './errors-ZqiLLq3-.js';
 import { createHmac, randomBytes, createHash } from 'node:crypto';
-import { c as canonicalJson, s as sha256Hex$1, a as silentReporter, r as resolveSourceDateEpoch, S as SHA256SUMS_FILE, M as MANIFEST_FILE } from './hash-file-C8QLWAiO.js';
 import { isIPv6 } from 'node:net';
-import { buildManifest, parseSubjectPatterns, writeManifestFiles } from './index-Bt1MNQuA.js';
+import { buildManifest, parseSubjectPatterns, writeManifestFiles } from './index-Cdlo48ul.js';
 import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { r as readInputs } from '../index.js';
@@ -1798,7 +1798,7 @@ function buildChangeRecord(params, reporter) {
       repository: run.repository,
       commit: commitSha(params.commit ?? run.sha, "release commit"),
       tag: params.tag,
-      manifest: { name: RELEASE_MANIFEST_FILE, digest: digestSet(params.manifestDigest) }
+      manifest: { name: MANIFEST_FILE, digest: digestSet(params.manifestDigest) }
     },
     chain: { previous: params.previous ? chainLink(params.previous) : null },
     run: {
@@ -1877,8 +1877,8 @@ function buildChangeRecordStatement(record, manifestDigest = record.release.mani
     throw new Error("the manifest digest differs from the one the change record names");
   }
   return {
-    _type: IN_TOTO_STATEMENT_TYPE,
-    subject: [{ name: RELEASE_MANIFEST_FILE, digest: { sha256 } }],
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: [{ name: MANIFEST_FILE, digest: { sha256 } }],
     predicateType: CHANGE_RECORD_PREDICATE_TYPE,
     predicate: record
   };
@@ -2325,7 +2325,7 @@ async function findPreviousRelease(client, params) {
     })) {
       for (const release of response.data) {
         if (release.draft || !release.published_at || release.tag_name === tag) continue;
-        const manifest = release.assets.find((a) => a.name === RELEASE_MANIFEST_FILE);
+        const manifest = release.assets.find((a) => a.name === MANIFEST_FILE);
         if (!manifest) continue;
         const record = release.assets.find((a) => a.name === CHANGE_RECORD_FILE);
         const manifestDigest = await assetSha256(client, params, manifest);
@@ -2590,6 +2590,15 @@ async function reread(what, read) {
     }
   }
 }
+function toView(data) {
+  return {
+    id: data.id,
+    htmlUrl: data.html_url,
+    draft: data.draft,
+    immutable: data.immutable,
+    tagName: data.tag_name
+  };
+}
 function toAsset(a) {
   return { id: a.id, name: a.name, size: a.size, state: a.state, digest: a.digest ?? null };
 }
@@ -2755,14 +2764,7 @@ class ReleaseApi {
           "GET release"
         )
       );
-      return {
-        id: data.id,
-        htmlUrl: data.html_url,
-        draft: data.draft,
-        immutable: data.immutable,
-        tagName: data.tag_name,
-        uploadUrl: data.upload_url
-      };
+      return { ...toView(data), uploadUrl: data.upload_url };
     } catch (error) {
       if (isApiFailure(error) && error.status === 404) return void 0;
       throw error;
@@ -2811,13 +2813,7 @@ class ReleaseApi {
       make_latest: options.makeLatest
     });
     expectObject(data, "PATCH release");
-    return {
-      id: data.id,
-      htmlUrl: data.html_url,
-      draft: data.draft,
-      immutable: data.immutable,
-      tagName: data.tag_name
-    };
+    return toView(data);
   }
   async deleteRelease(releaseId) {
     await this.client.rest.repos.deleteRelease({ ...this.repoParams, release_id: releaseId });

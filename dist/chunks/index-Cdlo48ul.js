@@ -1,7 +1,7 @@
 import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, b as compareNames, d as DEFAULT_ARCHIVE_LIMITS, H as HashPool, a as silentReporter, m as manifestOf, e as serializeManifest, f as sha256sumsOf, R as RESERVED_ASSET_NAMES, M as MANIFEST_FILE, S as SHA256SUMS_FILE, r as resolveSourceDateEpoch } from './hash-file-C8QLWAiO.js';
-export { h as MANIFEST_SCHEMA_VERSION, i as hashFile, p as parseManifest } from './hash-file-C8QLWAiO.js';
+import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, d as compareNames, e as DEFAULT_ARCHIVE_LIMITS, H as HashPool, a as silentReporter, m as manifestOf, f as serializeManifest, h as sha256sumsOf, R as RESERVED_ASSET_NAMES, M as MANIFEST_FILE, S as SHA256SUMS_FILE, r as resolveSourceDateEpoch } from './source-date-epoch-Bfelb1aX.js';
+export { i as MANIFEST_SCHEMA_VERSION, j as hashFiles, p as parseManifest } from './source-date-epoch-Bfelb1aX.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { I as InputError } from './errors-ZqiLLq3-.js';
@@ -15,8 +15,8 @@ import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { once } from 'node:events';
-import 'node:worker_threads';
 import 'events';
+import 'node:worker_threads';
 import 'node:child_process';
 import 'node:util';
 

@@ -1,11 +1,10 @@
 import require$$0$1 from 'events';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { I as InputError } from './errors-ZqiLLq3-.js';
-import { createReadStream } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
 
@@ -41,6 +40,20 @@ function getAugmentedNamespace(n) {
 	});
 	return a;
 }
+
+const MANIFEST_FILE = "release-manifest.json";
+const PROVENANCE_BUNDLE_FILE = "release-manifest.sigstore.json";
+const CHANGE_RECORD_FILE = "change-record.json";
+const CHANGE_RECORD_BUNDLE_FILE = "change-record.sigstore.json";
+const SHA256SUMS_FILE = "SHA256SUMS";
+const RELEASE_METADATA_FILES = Object.freeze([
+  MANIFEST_FILE,
+  PROVENANCE_BUNDLE_FILE,
+  CHANGE_RECORD_FILE,
+  CHANGE_RECORD_BUNDLE_FILE,
+  SHA256SUMS_FILE
+]);
+const IN_TOTO_STATEMENT_V1 = "https://in-toto.io/Statement/v1";
 
 var _2020 = {exports: {}};
 
@@ -9050,15 +9063,7 @@ function sha256Hex(data) {
 }
 
 const MANIFEST_SCHEMA_VERSION = "https://immutable-release.dev/manifest/v1";
-const MANIFEST_FILE = "release-manifest.json";
-const SHA256SUMS_FILE = "SHA256SUMS";
-const RESERVED_ASSET_NAMES = Object.freeze([
-  MANIFEST_FILE,
-  "release-manifest.sigstore.json",
-  "change-record.json",
-  "change-record.sigstore.json",
-  SHA256SUMS_FILE
-]);
+const RESERVED_ASSET_NAMES = RELEASE_METADATA_FILES;
 const DEFAULT_ARCHIVE_LIMITS = Object.freeze({
   maxEntries: 1e5,
   maxTotalBytes: 16 * 1024 ** 3,
@@ -12284,6 +12289,14 @@ class HashPool {
     if (index >= 0) this.#workers.splice(index, 1);
   }
 }
+async function hashFiles(requests, options = {}) {
+  const pool = new HashPool(options);
+  try {
+    return await pool.hash(requests);
+  } finally {
+    await pool.close();
+  }
+}
 function planBatches(requests, workers) {
   const sizeOf = (i) => requests[i]?.size ?? BATCH_BYTES - 1;
   const order = requests.map((_, i) => i).sort((a, b) => sizeOf(b) - sizeOf(a));
@@ -12642,14 +12655,4 @@ async function resolveSourceDateEpoch(options) {
   return 0;
 }
 
-async function hashFile(filePath, algorithm = "sha256") {
-  const hash = createHash(algorithm);
-  let size = 0;
-  for await (const chunk of createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE })) {
-    hash.update(chunk);
-    size += chunk.length;
-  }
-  return { hex: hash.digest("hex"), size };
-}
-
-export { getAugmentedNamespace as A, DEFAULT_READ_SIZE as D, HashPool as H, MANIFEST_FILE as M, RESERVED_ASSET_NAMES as R, SHA256SUMS_FILE as S, _2020Exports as _, silentReporter as a, compareNames as b, canonicalJson as c, DEFAULT_ARCHIVE_LIMITS as d, serializeManifest as e, sha256sumsOf as f, getDefaultExportFromCjs as g, MANIFEST_SCHEMA_VERSION as h, hashFile as i, commonjsGlobal as j, requireCore as k, requireValidation as l, manifestOf as m, requireApplicator as n, requireFormat as o, parseManifest as p, requireMetadata as q, resolveSourceDateEpoch as r, sha256Hex as s, tarStreamExports as t, requireCore$1 as u, requireDiscriminator as v, requireValidate as w, requireCodegen as x, requireValidation_error as y, requireRef_error as z };
+export { requireValidation_error as A, requireRef_error as B, CHANGE_RECORD_FILE as C, DEFAULT_READ_SIZE as D, getAugmentedNamespace as E, HashPool as H, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RESERVED_ASSET_NAMES as R, SHA256SUMS_FILE as S, _2020Exports as _, silentReporter as a, CHANGE_RECORD_BUNDLE_FILE as b, canonicalJson as c, compareNames as d, DEFAULT_ARCHIVE_LIMITS as e, serializeManifest as f, getDefaultExportFromCjs as g, sha256sumsOf as h, MANIFEST_SCHEMA_VERSION as i, hashFiles as j, RELEASE_METADATA_FILES as k, commonjsGlobal as l, manifestOf as m, requireCore as n, requireValidation as o, parseManifest as p, requireApplicator as q, resolveSourceDateEpoch as r, sha256Hex as s, tarStreamExports as t, requireFormat as u, requireMetadata as v, requireCore$1 as w, requireDiscriminator as x, requireValidate as y, requireCodegen as z };
