@@ -1,6 +1,43 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+const NO_TEST_SUPPORT = { group: ['**/__tests__/**'], message: 'src/ never imports test support.' }
+const RUNNER_ONLY_IN_ACTION = {
+  name: '@actions/core',
+  message: 'Only src/action/ talks to the runner.',
+}
+/**
+ * One way between folders: a capability is used only through its index.ts, so what a folder
+ * exports is what the rest of src/ may depend on. src/util/ is exempt: its modules are the
+ * shared leaves, imported one by one so an entry's start-up loads only what it uses.
+ */
+const throughIndexOnly = (up) => ({
+  regex: `^${'\\.\\./'.repeat(up)}(?!util/|\\.\\./)[^/]+/(?!index\\.ts$)`,
+  message: "Across folders, import only '../<folder>/index.ts'.",
+})
+
+function importRules() {
+  const block = (files, ignores, runnerAllowed, up) => ({
+    files,
+    ignores,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: runnerAllowed ? [] : [RUNNER_ONLY_IN_ACTION],
+          patterns: [NO_TEST_SUPPORT, throughIndexOnly(up)],
+        },
+      ],
+    },
+  })
+  return [
+    block(['src/*/*.ts'], ['src/action/**'], false, 1),
+    block(['src/*/*/*.ts'], ['src/action/**'], false, 2),
+    block(['src/action/*.ts'], [], true, 1),
+    block(['src/action/*/*.ts'], [], true, 2),
+  ]
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', '.tmp/'] },
   js.configs.recommended,
@@ -24,18 +61,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    // Capabilities and utilities never reach for the runner: only src/action does.
-    files: ['src/**/*.ts'],
-    ignores: ['src/action/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: '@actions/core', message: 'Only src/action/ talks to the runner.' }],
-          patterns: [{ group: ['**/__tests__/**'], message: 'src/ never imports test support.' }],
-        },
-      ],
-    },
-  },
+  // Import rules for src/. Later blocks replace a rule's whole setting, so every block lists
+  // all the restrictions that apply to its files.
+  ...importRules(),
 )

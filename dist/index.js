@@ -83,7 +83,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-B4nacZUI.js');
+    const { run } = await import('./chunks/run-CuYgvh8h.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

@@ -7,7 +7,7 @@ import { REPOSITORY, WORKFLOW_REF, startReleaseWorld } from '../support/release-
 import type { ReleaseWorld, ReleaseWorldOptions } from '../support/release-world.ts'
 import { SAMPLE_CHANGE_RECORD_YAML } from '../support/sample-change-record.ts'
 import { GITHUB_ACTIONS_ISSUER } from '../support/sigstore-stack.ts'
-import type { IdentityPolicy } from '../../src/sign/index.ts'
+import type { IdentityPolicy } from '../../src/sign/verify-bundle.ts'
 
 export { REPOSITORY, WORKFLOW_REF }
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { coAuthors } from '../../src/change-record/github-history.ts'
 import { commitRange, findPreviousRelease } from '../../src/change-record/index.ts'
 import { ServiceError } from '../../src/util/errors.ts'
-import type { GitHubClient } from '../../src/util/github-client.ts'
+import type { GitHubClient } from '../../src/github/index.ts'
 import { createFakeClient, startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts'
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')

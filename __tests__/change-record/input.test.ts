@@ -3,12 +3,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import {
-  MAX_CHANGE_RECORD_BYTES,
-  loadChangeRecordInput,
-  validateChangeRecordInput,
-  type Violation,
-} from '../../src/change-record/index.ts'
+import { loadChangeRecordInput } from '../../src/change-record/index.ts'
+import { MAX_CHANGE_RECORD_BYTES } from '../../src/change-record/input.ts'
+import { validateChangeRecordInput, type Violation } from '../../src/change-record/schema.ts'
 import { InputError } from '../../src/util/errors.ts'
 import { FULL_FIXTURE, temporaryFolder } from './helpers.ts'
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { assertNoPersonalData } from '../../src/change-record/index.ts'
 import {
   PersonalDataError,
-  assertNoPersonalData,
   scanForPersonalData,
   stringFields,
   type Finding,
   type ScanOptions,
-} from '../../src/change-record/index.ts'
+} from '../../src/change-record/personal-data-guard.ts'
 import { InputError } from '../../src/util/errors.ts'
 
 const AUTHORS: ScanOptions['authors'] = [

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CHANGE_RECORD_ANNOTATION_KEY,
   CHANGE_RECORD_PREDICATE_TYPE,
-  PersonalDataError,
   Pseudonymizer,
   assertNoPersonalData,
   buildChangeRecord,
@@ -15,11 +14,12 @@ import {
   renderChangeRecordMarkdown,
   serializeChangeRecord,
   validateChangeRecord,
-  type BuildChangeRecordParams,
   type ChangeRecordInput,
 } from '../../src/change-record/index.ts'
-import { sha256Hex } from '../../src/util/canonical-json.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { PersonalDataError } from '../../src/change-record/personal-data-guard.ts'
+import type { BuildChangeRecordParams } from '../../src/change-record/record.ts'
+import { hashBytes } from '../../src/util/digest.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import type { RunContext } from '../../src/util/run-context.ts'
 import { FULL_FIXTURE, KEY_A, MANIFEST_SHA256, runContext, temporaryFolder } from './helpers.ts'
 
@@ -190,7 +190,7 @@ describe('serializeChangeRecord', () => {
   it('writes RFC 8785 canonical JSON and its SHA-256', () => {
     const record = buildChangeRecord(params(), new RecordingReporter())
     const { bytes, sha256 } = serializeChangeRecord(record)
-    expect(sha256).toBe(sha256Hex(bytes))
+    expect(sha256).toBe(hashBytes(bytes))
     const text = bytes.toString('utf8')
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(record)))
     expect(text).not.toMatch(/\n| {2}/)

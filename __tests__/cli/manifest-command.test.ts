@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../src/util/canonical-json.ts'
+import { hashBytes } from '../../src/util/digest.ts'
 
 const CLI = resolve(import.meta.dirname, '../../src/cli/main.ts')
 const run = promisify(execFile)
@@ -32,14 +32,14 @@ describe('immutable-release manifest', () => {
     ])
     const lastLine = stdout.trim().split('\n').at(-1)
     const manifestBytes = await readFile(join(out, 'release-manifest.json'))
-    expect(lastLine).toBe(`sha256:${sha256Hex(manifestBytes)}`)
+    expect(lastLine).toBe(`sha256:${hashBytes(manifestBytes)}`)
     const manifest = JSON.parse(manifestBytes.toString('utf8')) as {
       subjects: { name: string; digest: { sha256: string } }[]
     }
     expect(manifest.subjects.map((s) => s.name)).toEqual(['app-linux.bin', 'app-mac.bin'])
-    expect(manifest.subjects[0]?.digest.sha256).toBe(sha256Hex('linux build\n'))
+    expect(manifest.subjects[0]?.digest.sha256).toBe(hashBytes('linux build\n'))
     const sums = await readFile(join(out, 'SHA256SUMS'), 'utf8')
-    expect(sums).toContain(`${sha256Hex('mac build\n')}  app-mac.bin`)
+    expect(sums).toContain(`${hashBytes('mac build\n')}  app-mac.bin`)
     // sha256sum itself accepts the file, run where the artifacts are named.
     await writeFile(join(dir, 'dist', 'SHA256SUMS'), sums)
     const check = await run('sha256sum', ['-c', 'SHA256SUMS'], { cwd: join(dir, 'dist') })

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { run } from '../../src/action/run.ts'
 import type * as ReleaseModule from '../../src/release/index.ts'
 import type * as SignModule from '../../src/sign/index.ts'
-import type * as GitHubClientModule from '../../src/util/github-client.ts'
+import type * as GitHubClientModule from '../../src/github/client.ts'
 import { createFakeClient } from '../support/github-fake/index.ts'
 import type { FaultAction, GitHubFake } from '../support/github-fake/index.ts'
 import type { FaultOptions, SigstoreService } from '../support/sigstore-stack.ts'
@@ -25,7 +25,7 @@ import type { HostileWorld, Outcome, Verdict } from './support-world.ts'
 
 // The action's own code with its waits scaled from seconds to milliseconds: the same number of
 // retries of the same requests, only shorter pauses (and a shorter Sigstore request timeout).
-vi.mock('../../src/util/github-client.ts', async (importOriginal) => {
+vi.mock('../../src/github/client.ts', async (importOriginal) => {
   const original = await importOriginal<typeof GitHubClientModule>()
   return {
     ...original,
@@ -35,12 +35,13 @@ vi.mock('../../src/util/github-client.ts', async (importOriginal) => {
 })
 vi.mock('../../src/sign/index.ts', async (importOriginal) => {
   const original = await importOriginal<typeof SignModule>()
+  const { DEFAULT_RETRY } = await import('../../src/sign/signer.ts')
   return {
     ...original,
     signStatement: (...[statement, options]: Parameters<typeof original.signStatement>) =>
       original.signStatement(statement, {
         ...options,
-        retry: { ...original.DEFAULT_RETRY, minTimeoutMs: 5, maxTimeoutMs: 20 },
+        retry: { ...DEFAULT_RETRY, minTimeoutMs: 5, maxTimeoutMs: 20 },
         timeoutMs: SIGN_TIMEOUT_MS,
       }),
   }

@@ -3,12 +3,9 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ArchiveScanError, scanArchive, type ArchiveScan } from '../../src/manifest/archive-scan.ts'
-import {
-  buildManifest,
-  DEFAULT_ARCHIVE_LIMITS,
-  type ArchiveMember,
-} from '../../src/manifest/index.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { buildManifest } from '../../src/manifest/index.ts'
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveMember } from '../../src/manifest/types.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import {
   checkProperty,
   expectInputError,

@@ -3,13 +3,13 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
+import { loadChangeRecordInput } from '../../src/change-record/index.ts'
 import {
   MAX_ALIAS_COUNT,
   MAX_CHANGE_RECORD_BYTES,
-  loadChangeRecordInput,
   parseChangeRecordText,
-  validateChangeRecordInput,
-} from '../../src/change-record/index.ts'
+} from '../../src/change-record/input.ts'
+import { validateChangeRecordInput } from '../../src/change-record/schema.ts'
 import {
   checkProperty,
   expectInputError,

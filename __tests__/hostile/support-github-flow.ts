@@ -13,14 +13,16 @@ import {
 } from '../../src/change-record/index.ts'
 import { MANIFEST_FILE, SHA256SUMS_FILE } from '../../src/manifest/index.ts'
 import { checkTagAvailable, publishRelease } from '../../src/release/index.ts'
-import type { ReleaseAssetFile, RunIdentity } from '../../src/release/index.ts'
+import type { RunIdentity } from '../../src/release/index.ts'
+import type { ReleaseAssetFile } from '../../src/release/request.ts'
 import { storeAttestationAfterRelease } from '../../src/action/run.ts'
 import { PROVENANCE_BUNDLE_FILE } from '../../src/sign/index.ts'
 import type { SerializedBundle } from '../../src/sign/index.ts'
-import { sha256Hex } from '../../src/util/canonical-json.ts'
+import { hashBytes } from '../../src/util/digest.ts'
 import { errorMessage } from '../../src/util/errors.ts'
-import type { GitHubClient } from '../../src/util/github-client.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { createReleaseStore } from '../../src/github/index.ts'
+import type { GitHubClient } from '../../src/github/index.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import { ARTIFACTS } from './support-world.ts'
 
 /** What one run of the action produced before it wrote anything to GitHub. */
@@ -39,7 +41,7 @@ export async function signedReleaseFromOutputs(
   const assets: ReleaseAssetFile[] = []
   const add = async (name: string, path: string, contentType: string): Promise<void> => {
     const bytes = await readFile(path)
-    assets.push({ name, path, sha256: sha256Hex(bytes), size: bytes.length, contentType })
+    assets.push({ name, path, sha256: hashBytes(bytes), size: bytes.length, contentType })
   }
   for (const name of Object.keys(ARTIFACTS))
     await add(name, join(workspace, 'dist', name), 'application/octet-stream')
@@ -79,7 +81,8 @@ export async function publishSignedRelease(
   const reporter = new RecordingReporter()
   try {
     // As run.ts: one read of the tag, refused early, handed to publishRelease.
-    const observed = await checkTagAvailable(client, repository, options.tag, {
+    const store = createReleaseStore(client, repository.owner, repository.repo)
+    const observed = await checkTagAvailable(store, options.tag, {
       run: options.run,
       commitSha: options.commit,
     })
@@ -88,9 +91,8 @@ export async function publishSignedRelease(
       await commitRange(client, { ...repository, base: previous.tag, head: options.commit })
     }
     await publishRelease(
-      client,
+      store,
       {
-        ...repository,
         tag: options.tag,
         targetCommitish: options.commit,
         name: options.tag,

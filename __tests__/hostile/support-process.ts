@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RELEASE_METADATA_FILES } from '../../src/verify/index.ts'
+import { RELEASE_METADATA_FILES } from '../../src/util/release-files.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld, ReleaseWorldOptions } from '../support/release-world.ts'
 import { ARTIFACTS } from './support-world.ts'

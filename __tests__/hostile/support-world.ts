@@ -5,8 +5,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { sha256Hex } from '../../src/util/canonical-json.ts'
-import { RELEASE_METADATA_FILES, verifyReleaseDirectory } from '../../src/verify/index.ts'
+import { hashBytes } from '../../src/util/digest.ts'
+import { verifyReleaseDirectory } from '../../src/verify/index.ts'
+import { RELEASE_METADATA_FILES } from '../../src/util/release-files.ts'
 import { startGitHubFake } from '../support/github-fake/index.ts'
 import type { GitHubFake, GitHubFakeOptions } from '../support/github-fake/index.ts'
 import { OWNER, REPO, REPOSITORY, WORKFLOW_REF } from '../support/release-world.ts'
@@ -142,7 +143,6 @@ export async function startHostileWorld(): Promise<HostileWorld> {
         ACTIONS_ID_TOKEN_REQUEST_URL: run.direct ? stack.oidcRequestURL : proxy.oidcRequestURL,
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: stack.oidcRequestToken,
         SOURCE_DATE_EPOCH: '1767225600',
-        IMMUTABLE_RELEASE_WRITE_INTERVAL_MS: '0',
         ...run.extraEnv,
       }
       const signing = run.direct ? stack : proxy
@@ -238,7 +238,7 @@ export async function releaseProblems(
         continue
       }
       const bytes = Buffer.from(await response.arrayBuffer())
-      if (sameBytesAs && sameBytesAs.get(asset.name) !== sha256Hex(bytes)) {
+      if (sameBytesAs && sameBytesAs.get(asset.name) !== hashBytes(bytes)) {
         problems.push(`${asset.name} as downloaded differs from the signed file`)
       }
       await writeFile(join(dir, asset.name), bytes)

@@ -7,7 +7,7 @@ import * as tar from 'tar-stream'
 import { describe, expect, it } from 'vitest'
 import { buildManifest } from '../../src/manifest/index.ts'
 import { InputError } from '../../src/util/errors.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import { exec, listOrEmpty, sha256, workspaceWithOut, writeTree } from './helpers.ts'
 
 type Entry = { header: Parameters<tar.Pack['entry']>[0]; body?: Buffer }

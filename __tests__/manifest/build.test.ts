@@ -8,14 +8,14 @@ import {
   MANIFEST_FILE,
   SHA256SUMS_FILE,
   buildManifest,
-  hashFile,
-  mediaTypeFor,
   parseManifest,
   parseSubjectPatterns,
   writeManifestFiles,
 } from '../../src/manifest/index.ts'
+import { hashFile } from '../../src/manifest/hash-file.ts'
+import { mediaTypeFor } from '../../src/manifest/media-type.ts'
 import { canonicalJson } from '../../src/util/canonical-json.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import { exec, sha256, tempDir, workspaceWithOut, writeTree } from './helpers.ts'
 
 const validateSchema = new Ajv2020({ allErrors: true, strict: true }).compile(schema)

@@ -3,9 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { hashFile, hashFiles, resolveSourceDateEpoch } from '../../src/manifest/index.ts'
+import { hashFiles, resolveSourceDateEpoch } from '../../src/manifest/index.ts'
+import { hashFile } from '../../src/manifest/hash-file.ts'
 import { InputError } from '../../src/util/errors.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import { exec, sha256, sha512, tempDir } from './helpers.ts'
 
 describe('hashFiles', () => {

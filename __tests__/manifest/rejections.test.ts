@@ -3,11 +3,9 @@ import { mkdir, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import {
-  buildManifest,
-  RESERVED_ASSET_NAMES,
-  type ManifestOptions,
-} from '../../src/manifest/index.ts'
+import { buildManifest } from '../../src/manifest/index.ts'
+import type { ManifestOptions } from '../../src/manifest/build.ts'
+import { RELEASE_METADATA_FILES } from '../../src/util/release-files.ts'
 import { InputError } from '../../src/util/errors.ts'
 import { listOrEmpty, tempDir, workspaceWithOut, writeTree } from './helpers.ts'
 
@@ -99,7 +97,7 @@ describe('buildManifest rejects bad subject-path input and writes nothing', () =
     )
   })
 
-  it.each(RESERVED_ASSET_NAMES)('an artifact named %s, reserved for the action', async (name) => {
+  it.each(RELEASE_METADATA_FILES)('an artifact named %s, reserved for the action', async (name) => {
     const { workspace, outDir } = await workspaceWithOut()
     await writeTree(workspace, { [`dist/${name}`]: 'x', 'dist/ok.bin': 'ok' })
     await expectRejected(

@@ -5,8 +5,16 @@ import {
   parseReleaseMarker,
   parseTagClaim,
   planAssets,
-} from '../../src/release/index.ts'
-import { releaseBodyMarker, tagClaimMessage } from '../../src/release/decisions.ts'
+} from '../../src/release/decisions.ts'
+import {
+  cleanupSummary,
+  draftRollback,
+  releaseBodyMarker,
+  storedAssetProblem,
+  tagClaimMessage,
+  tagRollback,
+  uploadDigestProblem,
+} from '../../src/release/decisions.ts'
 
 const run = { id: '42', attempt: 2 }
 const commit = 'a'.repeat(40)
@@ -211,5 +219,64 @@ describe('planAssets and checkAssets', () => {
     expect(
       checkAssets(expected, [reported('a', { size: 9 }), reported('b'), reported('c')]).problems,
     ).toEqual(['asset "a" has 9 bytes, expected 10'])
+  })
+})
+
+describe('the good-asset rule', () => {
+  const want = { name: 'a.tgz', sha256: hex('a'), size: 10 }
+  const stored = { id: 1, name: 'a.tgz', size: 10, state: 'uploaded', digest: `sha256:${hex('a')}` }
+  it.each([
+    ['a complete copy', stored, undefined],
+    ['a copy without a digest (older GHES)', { ...stored, digest: null }, undefined],
+    [
+      'an interrupted upload',
+      { ...stored, state: 'starter' },
+      'an interrupted upload (state starter)',
+    ],
+    ['the wrong size', { ...stored, size: 9 }, 'size 9, expected 10'],
+    [
+      'the wrong digest',
+      { ...stored, digest: `sha256:${hex('b')}` },
+      `digest sha256:${hex('b')}, expected sha256:${hex('a')}`,
+    ],
+  ])('%s', (_, asset, problem) => {
+    expect(storedAssetProblem(asset, want)).toBe(problem)
+  })
+
+  it('judges a fresh upload by its digest only', () => {
+    expect(uploadDigestProblem({ ...stored, digest: null }, want)).toBeUndefined()
+    expect(uploadDigestProblem(stored, want)).toBeUndefined()
+    expect(uploadDigestProblem({ ...stored, digest: `sha256:${hex('b')}` }, want)).toBe(
+      `GitHub stored "a.tgz" with digest sha256:${hex('b')}, expected sha256:${hex('a')}`,
+    )
+  })
+})
+
+describe('rollback decisions', () => {
+  it.each([
+    ['a draft is deleted', { draft: true }, 'delete'],
+    ['a published release is never deleted', { draft: false }, 'keep-published'],
+    ['a draft already gone needs nothing', undefined, 'gone'],
+  ] as const)('%s', (_, release, action) => {
+    expect(draftRollback(release)).toBe(action)
+  })
+
+  const claimed = 'c'.repeat(40)
+  it.each([
+    ['our claim, unused: deleted', claimed, false, 'delete'],
+    ['our claim, but a published release uses it: kept', claimed, true, 'in-use'],
+    ['moved to another object: not ours', 'd'.repeat(40), false, 'not-ours'],
+    ['already gone: not ours', undefined, false, 'not-ours'],
+  ] as const)('%s', (_, target, publishedReleaseUsesTag, action) => {
+    expect(tagRollback({ claimedObjectSha: claimed, target, publishedReleaseUsesTag })).toBe(action)
+  })
+
+  it('summarises what was left behind', () => {
+    expect(cleanupSummary([])).toBe(
+      'Nothing was left behind: the draft, its assets and the tag were removed.',
+    )
+    expect(cleanupSummary(['tag v1', 'draft release 3 (boom)'])).toBe(
+      'Could not clean up: tag v1; draft release 3 (boom).',
+    )
   })
 })

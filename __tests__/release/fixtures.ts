@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { GitHubFake } from '../support/github-fake/index.ts'
-import type { ReleaseAssetFile, ReleaseRequest } from '../../src/release/index.ts'
+import { createReleaseStore } from '../../src/github/release-store.ts'
+import type { Reporter } from '../../src/util/reporter.ts'
+import { createFakeClient, type GitHubFake } from '../support/github-fake/index.ts'
+import type { ReleaseStore } from '../../src/release/index.ts'
+import type { ReleaseAssetFile, ReleaseRequest } from '../../src/release/request.ts'
+import type { ReleaseStep } from '../../src/release/errors.ts'
+import type { Fault } from '../support/memory-release-store.ts'
 
 export interface Workspace {
   dir: string
@@ -51,14 +56,16 @@ export function seedHistory(fake: GitHubFake): string {
   return head
 }
 
+/** The GitHub release store of the fake's repository, over a fresh client. */
+export function fakeStore(fake: GitHubFake, options: { reporter?: Reporter } = {}): ReleaseStore {
+  return createReleaseStore(createFakeClient(fake, options), fake.owner, fake.repo)
+}
+
 export function releaseRequest(
-  fake: GitHubFake,
   ws: Workspace,
   overrides: Partial<ReleaseRequest> = {},
 ): ReleaseRequest {
   return {
-    owner: fake.owner,
-    repo: fake.repo,
     tag: 'v1.0.0',
     targetCommitish: 'main',
     name: 'Widget 1.0.0',
@@ -82,4 +89,38 @@ export function leftovers(
     assets: fake.state.assets.size,
     tag: fake.state.refs.has(`refs/tags/${tag}`),
   }
+}
+
+/**
+ * Failures right after each step of the flow, as the first call of the next step failing
+ * (after `publish`: the publish took effect, its answer was lost and reading it back failed).
+ */
+export const FAILURE_AFTER_STEP: {
+  after: ReleaseStep
+  failingStep: ReleaseStep
+  faults: Fault[]
+}[] = [
+  { after: 'claim', failingStep: 'draft', faults: [{ method: 'createDraft' }] },
+  { after: 'draft', failingStep: 'upload', faults: [{ method: 'upload', times: 'always' }] },
+  { after: 'upload', failingStep: 'check', faults: [{ method: 'listAssets' }] },
+  { after: 'check', failingStep: 'publish', faults: [{ method: 'publish' }] },
+  {
+    after: 'publish',
+    failingStep: 'publish',
+    faults: [
+      {
+        method: 'publish',
+        kind: 'lose-answer',
+        answer: { outcome: 'failed', error: new Error('injected: answer lost'), repeatable: false },
+      },
+      { method: 'getRelease' },
+    ],
+  },
+]
+
+/** A runner that dies right after a step: the first call of the next step never answers. */
+export const CRASH_AFTER_STEP: Record<'claim' | 'draft' | 'upload', Fault[]> = {
+  claim: [{ method: 'createDraft', kind: 'hang' }],
+  draft: [{ method: 'upload', kind: 'hang', times: 'always' }],
+  upload: [{ method: 'listAssets', kind: 'hang' }],
 }

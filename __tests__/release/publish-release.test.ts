@@ -7,9 +7,19 @@ import {
   ReleaseFailedError,
 } from '../../src/release/index.ts'
 import { InputError } from '../../src/util/errors.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 import { createFakeClient, startGitHubFake, type GitHubFake } from '../support/github-fake/index.ts'
-import { leftovers, makeAssets, releaseRequest, seedHistory, type Workspace } from './fixtures.ts'
+import { withFaults } from '../support/memory-release-store.ts'
+import {
+  CRASH_AFTER_STEP,
+  FAILURE_AFTER_STEP,
+  fakeStore,
+  leftovers,
+  makeAssets,
+  releaseRequest,
+  seedHistory,
+  type Workspace,
+} from './fixtures.ts'
 
 const UPLOAD = 'POST /repos/{owner}/{repo}/releases/{release_id}/assets'
 
@@ -50,11 +60,7 @@ describe('publishRelease: happy path', () => {
     it(`publishes ${count} verified asset(s) with at most N + 12 requests`, async () => {
       await setUp({ repository: { immutableReleases: true } }, count)
       const reporter = new RecordingReporter()
-      const result = await publishRelease(
-        createFakeClient(fake),
-        releaseRequest(fake, ws),
-        reporter,
-      )
+      const result = await publishRelease(fakeStore(fake), releaseRequest(ws), reporter)
 
       expect(fake.requests.length).toBeLessThanOrEqual(count + 12)
       expect(result.immutable).toBe(true)
@@ -100,8 +106,8 @@ describe('publishRelease: happy path', () => {
     await setUp({ repository: { immutableReleases: false } }, 1)
     const reporter = new RecordingReporter()
     const result = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { makeLatest: 'false', prerelease: true }),
+      fakeStore(fake),
+      releaseRequest(ws, { makeLatest: 'false', prerelease: true }),
       reporter,
     )
     expect(result.immutable).toBe(false)
@@ -114,8 +120,8 @@ describe('publishRelease: happy path', () => {
   it('downloads and hashes assets when GitHub reports no digest (older GHES)', async () => {
     await setUp({ assetDigests: 'null' }, 3)
     const result = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
+      fakeStore(fake),
+      releaseRequest(ws),
       new RecordingReporter(),
     )
     const downloads = fake.requests.filter(
@@ -132,8 +138,8 @@ describe('publishRelease: refusals write nothing', () => {
   it('refuses an invalid tag name before any request', async () => {
     await setUp()
     const attempt = publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { tag: 'v1..0' }),
+      fakeStore(fake),
+      releaseRequest(ws, { tag: 'v1..0' }),
       new RecordingReporter(),
     )
     await expect(attempt).rejects.toThrow(InputError)
@@ -144,11 +150,7 @@ describe('publishRelease: refusals write nothing', () => {
   it('refuses an existing tag, naming its commit', async () => {
     await setUp()
     fake.setRef('refs/tags/v1.0.0', head)
-    const attempt = publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
-      new RecordingReporter(),
-    )
+    const attempt = publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter())
     await expect(attempt).rejects.toThrow(
       new RegExp(`tag "v1.0.0" already exists \\(commit ${head}\\).*never moves or replaces`),
     )
@@ -159,14 +161,14 @@ describe('publishRelease: refusals write nothing', () => {
   it("refuses a tag claimed by another run's annotated tag", async () => {
     await setUp()
     const other = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { run: { id: '1', attempt: 1 } }),
+      fakeStore(fake),
+      releaseRequest(ws, { run: { id: '1', attempt: 1 } }),
       new RecordingReporter(),
     )
     const before = fake.requests.length
     const attempt = publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { run: { id: '1', attempt: 2 } }),
+      fakeStore(fake),
+      releaseRequest(ws, { run: { id: '1', attempt: 2 } }),
       new RecordingReporter(),
     )
     // Even the same run may not touch its own published release.
@@ -185,7 +187,7 @@ describe('publishRelease: refusals write nothing', () => {
       draft: true,
     })
     const before = fake.requests.length
-    const attempt = publishRelease(client, releaseRequest(fake, ws), new RecordingReporter())
+    const attempt = publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter())
     await expect(attempt).rejects.toThrow(InputError)
     await expect(attempt).rejects.toThrow(draft.html_url)
     expect(fake.requests.slice(before).every((r) => r.method === 'GET')).toBe(true)
@@ -207,7 +209,7 @@ describe('publishRelease: refusals write nothing', () => {
       fault: 'truncate',
     })
     await expect(
-      publishRelease(client, releaseRequest(fake, ws), new RecordingReporter()),
+      publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter()),
     ).rejects.toThrow(/draft release already uses tag/)
     expect(fake.requests.filter((r) => r.faulted)).toHaveLength(1)
     expect(writes()).toEqual(['POST /repos/octo-org/widget/releases'])
@@ -233,7 +235,7 @@ describe('publishRelease: refusals write nothing', () => {
       })
     }
     await expect(
-      publishRelease(client, releaseRequest(fake, ws), new RecordingReporter()),
+      publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter()),
     ).rejects.toThrow(/draft release already uses tag/)
     expect(
       fake.requests.filter(
@@ -244,19 +246,18 @@ describe('publishRelease: refusals write nothing', () => {
 
   it('refuses a published release on the tag and checkTagAvailable says the same without writing', async () => {
     await setUp()
-    const client = createFakeClient(fake)
-    await expect(
-      checkTagAvailable(client, { owner: fake.owner, repo: fake.repo }, 'v1.0.0'),
-    ).resolves.toEqual({ existingTag: undefined, releases: [] })
-    const first = await publishRelease(client, releaseRequest(fake, ws), new RecordingReporter())
+    const store = fakeStore(fake)
+    await expect(checkTagAvailable(store, 'v1.0.0')).resolves.toEqual({
+      existingTag: undefined,
+      releases: [],
+    })
+    const first = await publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter())
     const before = fake.requests.length
-    await expect(
-      checkTagAvailable(client, { owner: fake.owner, repo: fake.repo }, 'v1.0.0'),
-    ).rejects.toThrow(first.url)
+    await expect(checkTagAvailable(store, 'v1.0.0')).rejects.toThrow(first.url)
     await expect(
       publishRelease(
-        client,
-        releaseRequest(fake, ws, { run: { id: '999', attempt: 1 } }),
+        store,
+        releaseRequest(ws, { run: { id: '999', attempt: 1 } }),
         new RecordingReporter(),
       ),
     ).rejects.toThrow(/published release already uses tag "v1\.0\.0"/)
@@ -267,8 +268,8 @@ describe('publishRelease: refusals write nothing', () => {
     await setUp()
     await expect(
       publishRelease(
-        createFakeClient(fake),
-        releaseRequest(fake, ws, { targetCommitish: 'no-such-branch' }),
+        fakeStore(fake),
+        releaseRequest(ws, { targetCommitish: 'no-such-branch' }),
         new RecordingReporter(),
       ),
     ).rejects.toThrow(/Input 'target-commitish'.*no-such-branch/)
@@ -291,8 +292,8 @@ describe('publishRelease: concurrency', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
         publishRelease(
-          createFakeClient(fake),
-          releaseRequest(fake, ws, { run: { id: `run-${i}`, attempt: 1 } }),
+          fakeStore(fake),
+          releaseRequest(ws, { run: { id: `run-${i}`, attempt: 1 } }),
           new RecordingReporter(),
         ),
       ),
@@ -325,11 +326,7 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
     for (let ordinal = 1; ordinal <= 3; ordinal++) {
       fake.injectFault({ method: 'POST', route: UPLOAD, ordinal, fault: { status: 500 } })
     }
-    const attempt = publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
-      new RecordingReporter(),
-    )
+    const attempt = publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter())
     await expect(attempt).rejects.toThrow(ReleaseFailedError)
     await expect(attempt).rejects.toThrow(
       /failed at the upload step.*after 3 attempt.*Nothing was left behind/,
@@ -341,8 +338,8 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
     await setUp({}, 2)
     fake.corruptUploadsOf(ws.assets[1]!.name)
     const error = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
+      fakeStore(fake),
+      releaseRequest(ws),
       new RecordingReporter(),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ReleaseFailedError)
@@ -357,8 +354,8 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
     await setUp({ assetDigests: 'null' }, 2)
     fake.corruptUploadsOf(ws.assets[0]!.name)
     const error = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
+      fakeStore(fake),
+      releaseRequest(ws),
       new RecordingReporter(),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ReleaseFailedError)
@@ -380,8 +377,8 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
       })
     }
     const error = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws),
+      fakeStore(fake),
+      releaseRequest(ws),
       new RecordingReporter(),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ReleaseFailedError)
@@ -391,21 +388,15 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
     expect([...fake.state.refs.keys()]).toEqual(['refs/heads/main'])
   })
 
-  for (const step of ['claim', 'draft', 'upload', 'check', 'publish'] as const) {
-    it(`a failure right after the ${step} step`, async () => {
+  for (const { after, failingStep, faults } of FAILURE_AFTER_STEP) {
+    it(`a failure right after the ${after} step`, async () => {
       await setUp({ repository: { immutableReleases: false } }, 2)
       const attempt = publishRelease(
-        createFakeClient(fake),
-        releaseRequest(fake, ws, {
-          hooks: {
-            afterStep: (s) => {
-              if (s === step) throw new Error(`injected after ${s}`)
-            },
-          },
-        }),
+        withFaults(fakeStore(fake), faults),
+        releaseRequest(ws),
         new RecordingReporter(),
       )
-      if (step === 'publish') {
+      if (after === 'publish') {
         // Once published, a release is never deleted: the error says it was left as it is.
         const error = (await attempt.catch((e: unknown) => e)) as ReleaseFailedError
         expect(error.leftBehind.join()).toMatch(/was published and is left as it is/)
@@ -413,7 +404,7 @@ describe('publishRelease: failures after the claim leave nothing behind', () => 
         return
       }
       await expect(attempt).rejects.toThrow(
-        new RegExp(`injected after ${step}.*Nothing was left behind`),
+        new RegExp(`failed at the ${failingStep} step: .*injected.*Nothing was left behind`),
       )
       expect(leftovers(fake, 'v1.0.0')).toEqual({ releases: 0, assets: 0, tag: false })
     })
@@ -456,11 +447,7 @@ describe('publishRelease: transient faults are retried', () => {
       route: 'PATCH /repos/{owner}/{repo}/releases/{release_id}',
       fault: { status: 503, afterEffect: true },
     })
-    const result = await publishRelease(
-      createFakeClient(fake, { reporter }),
-      releaseRequest(fake, ws),
-      reporter,
-    )
+    const result = await publishRelease(fakeStore(fake, { reporter }), releaseRequest(ws), reporter)
     expect(result.immutable).toBe(true)
     expect(fake.requests.filter((r) => r.faulted)).toHaveLength(7)
     expect(reporter.warnings.some((w) => w.includes('secondary rate limit'))).toBe(true)
@@ -474,16 +461,12 @@ describe('publishRelease: transient faults are retried', () => {
 })
 
 describe('publishRelease: a re-run of the same workflow run resumes', () => {
-  const hang = (): Promise<void> => new Promise(() => undefined)
-
   it('finishes its own draft left by a crashed earlier attempt, re-uploading nothing that is good', async () => {
     await setUp({}, 3)
     // Attempt 1 "crashes" (never continues) after uploading: its draft, assets and tag remain.
     void publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, {
-        hooks: { afterStep: (s) => (s === 'upload' ? hang() : undefined) },
-      }),
+      withFaults(fakeStore(fake), CRASH_AFTER_STEP.upload),
+      releaseRequest(ws),
       new RecordingReporter(),
     )
     await expect.poll(() => fake.state.assets.size).toBe(3)
@@ -501,8 +484,8 @@ describe('publishRelease: a re-run of the same workflow run resumes', () => {
     // A different run may not take it over.
     await expect(
       publishRelease(
-        createFakeClient(fake),
-        releaseRequest(fake, ws, { run: { id: '8000', attempt: 2 } }),
+        fakeStore(fake),
+        releaseRequest(ws, { run: { id: '8000', attempt: 2 } }),
         new RecordingReporter(),
       ),
     ).rejects.toThrow(/draft release already uses tag/)
@@ -510,8 +493,8 @@ describe('publishRelease: a re-run of the same workflow run resumes', () => {
     const before = fake.requests.length
     const reporter = new RecordingReporter()
     const result = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { run: { id: '7001', attempt: 2 } }),
+      fakeStore(fake),
+      releaseRequest(ws, { run: { id: '7001', attempt: 2 } }),
       reporter,
     )
     const after = fake.requests.slice(before)
@@ -532,21 +515,19 @@ describe('publishRelease: a re-run of the same workflow run resumes', () => {
   it('creates the draft for its own claimed tag when the earlier attempt crashed after claiming', async () => {
     await setUp({}, 1)
     void publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, {
-        hooks: { afterStep: (s) => (s === 'claim' ? hang() : undefined) },
-      }),
+      withFaults(fakeStore(fake), CRASH_AFTER_STEP.claim),
+      releaseRequest(ws),
       new RecordingReporter(),
     )
     await expect.poll(() => fake.state.refs.has('refs/tags/v1.0.0')).toBe(true)
     const claimed = fake.state.refs.get('refs/tags/v1.0.0')
     // The same attempt number is not a re-run: it is refused.
     await expect(
-      publishRelease(createFakeClient(fake), releaseRequest(fake, ws), new RecordingReporter()),
+      publishRelease(fakeStore(fake), releaseRequest(ws), new RecordingReporter()),
     ).rejects.toThrow(/tag "v1.0.0" already exists/)
     const result = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { run: { id: '7001', attempt: 3 } }),
+      fakeStore(fake),
+      releaseRequest(ws, { run: { id: '7001', attempt: 3 } }),
       new RecordingReporter(),
     )
     expect(fake.state.refs.get('refs/tags/v1.0.0')).toBe(claimed)
@@ -555,11 +536,10 @@ describe('publishRelease: a re-run of the same workflow run resumes', () => {
 })
 
 describe('publishRelease: servers without annotated tags', () => {
-  const hang = (): Promise<void> => new Promise(() => undefined)
   it('claims with a lightweight tag at the commit and still publishes', async () => {
     await setUp({ annotatedTags: false }, 2)
     const reporter = new RecordingReporter()
-    const result = await publishRelease(createFakeClient(fake), releaseRequest(fake, ws), reporter)
+    const result = await publishRelease(fakeStore(fake), releaseRequest(ws), reporter)
     expect(fake.state.refs.get('refs/tags/v1.0.0')).toBe(head)
     expect(fake.state.releases.get(result.id)?.release.draft).toBe(false)
     expect(reporter.messages.map((m) => m.message).join('\n')).toMatch(/lightweight tag/)
@@ -570,8 +550,8 @@ describe('publishRelease: servers without annotated tags', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 4 }, (_, i) =>
         publishRelease(
-          createFakeClient(fake),
-          releaseRequest(fake, ws, { run: { id: `run-${i}`, attempt: 1 } }),
+          fakeStore(fake),
+          releaseRequest(ws, { run: { id: `run-${i}`, attempt: 1 } }),
           new RecordingReporter(),
         ),
       ),
@@ -587,16 +567,14 @@ describe('publishRelease: servers without annotated tags', () => {
   it('resumes its own draft on a lightweight tag, and refuses a lightweight tag without one', async () => {
     await setUp({ annotatedTags: false }, 1)
     void publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, {
-        hooks: { afterStep: (s) => (s === 'draft' ? hang() : undefined) },
-      }),
+      withFaults(fakeStore(fake), CRASH_AFTER_STEP.draft),
+      releaseRequest(ws),
       new RecordingReporter(),
     )
     await expect.poll(() => fake.state.releases.size).toBe(1)
     const result = await publishRelease(
-      createFakeClient(fake),
-      releaseRequest(fake, ws, { run: { id: '7001', attempt: 2 } }),
+      fakeStore(fake),
+      releaseRequest(ws, { run: { id: '7001', attempt: 2 } }),
       new RecordingReporter(),
     )
     expect(fake.state.refs.get('refs/tags/v1.0.0')).toBe(head)
@@ -606,8 +584,8 @@ describe('publishRelease: servers without annotated tags', () => {
     fake.setRef('refs/tags/v2.0.0', head)
     await expect(
       publishRelease(
-        createFakeClient(fake),
-        releaseRequest(fake, ws, { tag: 'v2.0.0', run: { id: '7001', attempt: 3 } }),
+        fakeStore(fake),
+        releaseRequest(ws, { tag: 'v2.0.0', run: { id: '7001', attempt: 3 } }),
         new RecordingReporter(),
       ),
     ).rejects.toThrow(/tag "v2.0.0" already exists/)
@@ -621,8 +599,8 @@ describe('publishRelease: servers without annotated tags', () => {
       const missing = 'f'.repeat(40)
       await expect(
         publishRelease(
-          createFakeClient(fake),
-          releaseRequest(fake, ws, { targetCommitish: missing }),
+          fakeStore(fake),
+          releaseRequest(ws, { targetCommitish: missing }),
           new RecordingReporter(),
         ),
       ).rejects.toThrow(/target-commitish/)

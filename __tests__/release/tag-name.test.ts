@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { tagNameProblem, validateTagName } from '../../src/release/index.ts'
+import { validateTagName } from '../../src/release/index.ts'
+import { tagNameProblem } from '../../src/release/tag-name.ts'
 import { InputError } from '../../src/util/errors.ts'
 
 describe('validateTagName', () => {

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  GITHUB_ENDPOINTS,
-  PUBLIC_GOOD_ENDPOINTS,
-  resolveSigstoreEndpoints,
-} from '../../src/sign/index.ts'
+import { resolveSigstoreEndpoints } from '../../src/sign/index.ts'
+import { GITHUB_ENDPOINTS, PUBLIC_GOOD_ENDPOINTS } from '../../src/sign/endpoints.ts'
 import { InputError } from '../../src/util/errors.ts'
 
 function inputError(fn: () => unknown): InputError {

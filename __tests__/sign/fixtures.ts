@@ -1,5 +1,5 @@
 import type { RunContext } from '../../src/util/run-context.ts'
-import type { BuiltManifestLike } from '../../src/sign/index.ts'
+import type { BuiltManifestLike } from '../../src/sign/statement.ts'
 
 export const SHA_A = 'a'.repeat(40)
 

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  BUNDLE_MEDIA_TYPE,
-  BundleVerificationError,
-  FULCIO_OID,
-  buildProvenanceStatement,
-  signStatement,
-  verifyBundle,
-} from '../../src/sign/index.ts'
+import { buildProvenanceStatement, signStatement, verifyBundle } from '../../src/sign/index.ts'
+import { BUNDLE_MEDIA_TYPE } from '../../src/sign/constants.ts'
+import { BundleVerificationError } from '../../src/sign/verify-bundle.ts'
+import { FULCIO_OID } from '../../src/sign/fulcio-oids.ts'
 import type { SerializedBundle, SigstoreEndpoints } from '../../src/sign/index.ts'
 import {
   startSigstoreStack,

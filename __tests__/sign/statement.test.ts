@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
-  GITHUB_WORKFLOW_BUILD_TYPE,
   IN_TOTO_STATEMENT_V1,
-  MANIFEST_SUBJECT_NAME,
   SLSA_PROVENANCE_V1,
   buildProvenanceStatement,
-  parseWorkflowRef,
   workflowIdentityFromToken,
 } from '../../src/sign/index.ts'
+import { GITHUB_WORKFLOW_BUILD_TYPE } from '../../src/sign/constants.ts'
+import { parseWorkflowRef } from '../../src/sign/statement.ts'
 import { canonicalJson } from '../../src/util/canonical-json.ts'
+import { MANIFEST_FILE } from '../../src/util/release-files.ts'
 import { manifest, runContext, SHA_A } from './fixtures.ts'
 
 describe('buildProvenanceStatement', () => {
@@ -19,7 +19,7 @@ describe('buildProvenanceStatement', () => {
       subject: [
         { name: 'app-linux-x64.tar.gz', digest: { sha256: '2'.repeat(64) } },
         { name: 'app-darwin-arm64.tar.gz', digest: { sha256: '3'.repeat(64) } },
-        { name: MANIFEST_SUBJECT_NAME, digest: { sha256: '1'.repeat(64) } },
+        { name: MANIFEST_FILE, digest: { sha256: '1'.repeat(64) } },
       ],
       predicateType: SLSA_PROVENANCE_V1,
       predicate: {
@@ -138,7 +138,7 @@ describe('buildProvenanceStatement', () => {
       buildProvenanceStatement({
         manifest: {
           ...manifest,
-          subjects: [{ name: MANIFEST_SUBJECT_NAME, digest: { sha256: '4'.repeat(64) } }],
+          subjects: [{ name: MANIFEST_FILE, digest: { sha256: '4'.repeat(64) } }],
         },
         context,
         tag: 'v1',
@@ -161,7 +161,7 @@ describe('buildProvenanceStatement', () => {
       tag: 'v1',
     })
     expect(statement.subject).toEqual([
-      { name: MANIFEST_SUBJECT_NAME, digest: { sha256: 'ab'.repeat(32) } },
+      { name: MANIFEST_FILE, digest: { sha256: 'ab'.repeat(32) } },
     ])
   })
 })

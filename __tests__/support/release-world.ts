@@ -110,8 +110,6 @@ export async function startReleaseWorld(options: ReleaseWorldOptions = {}): Prom
         },
         extraEnv: {
           SOURCE_DATE_EPOCH: '1767225600',
-          // The fake has no secondary rate limit to respect.
-          IMMUTABLE_RELEASE_WRITE_INTERVAL_MS: '0',
           ...runOptions.extraEnv,
         },
       })

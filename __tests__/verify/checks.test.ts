@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { VerifiedBundle } from '../../src/sign/index.ts'
-import { checkSignerIdentity, workflowPattern } from '../../src/verify/checks.ts'
+import type { Manifest } from '../../src/manifest/index.ts'
+import { checkSignerIdentity, workflowPattern } from '../../src/verify/checks/identity.ts'
+import { VERIFY_CHECKS } from '../../src/verify/checks/index.ts'
+import { sha256SumsProblems } from '../../src/verify/checks/sha256sums.ts'
+import { ALL_CHECKS } from './support.ts'
 
 function verified(signer: VerifiedBundle['signer']): VerifiedBundle {
   return {
@@ -56,5 +60,45 @@ describe('workflowPattern', () => {
     expect(workflowPattern('o/r/.github/workflows/release.yml@refs/heads/main').test(uri)).toBe(
       false,
     )
+  })
+})
+
+describe('VERIFY_CHECKS', () => {
+  it('runs every check once, in the order the report lists them', () => {
+    expect(VERIFY_CHECKS.map((check) => check.id)).toEqual(ALL_CHECKS)
+  })
+})
+
+describe('sha256SumsProblems', () => {
+  const a = 'a'.repeat(64)
+  const manifest = {
+    subjects: [
+      { name: 'one', digest: { sha256: a } },
+      { name: 'two', digest: { sha256: 'b'.repeat(64) } },
+    ],
+  } as unknown as Manifest
+
+  it('accepts text and binary lines with LF or CRLF ends, the last listing of a name winning', () => {
+    const text = `${'c'.repeat(64)}  one\n${a}  one\r\n\n${'b'.repeat(64)} *two`
+    expect(sha256SumsProblems(manifest, text)).toEqual([])
+  })
+
+  it('names each malformed line: upper case, another length, escaped names, line separators', () => {
+    const text = [
+      `${a.toUpperCase()}  one`,
+      `${'a'.repeat(128)}  one`,
+      `\\${a}  one`,
+      `${a}  one\u2028`,
+      `${a}  one`,
+      `${'b'.repeat(64)}  two`,
+      `${a}  three`,
+    ].join('\n')
+    expect(sha256SumsProblems(manifest, text)).toEqual([
+      'SHA256SUMS line 1 is malformed',
+      'SHA256SUMS line 2 is malformed',
+      'SHA256SUMS line 3 is malformed',
+      'SHA256SUMS line 4 is malformed',
+      'SHA256SUMS lists three, which the manifest does not',
+    ])
   })
 })

@@ -4,8 +4,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts'
-import type { VerificationReport } from '../../src/verify/index.ts'
+import { canonicalJson } from '../../src/util/canonical-json.ts'
+import { hashBytes } from '../../src/util/digest.ts'
+import type { VerificationReport } from '../../src/verify/types.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
 import {
@@ -114,7 +115,7 @@ describe('an untouched release', () => {
     expect(stdout).not.toContain('EMP-004211')
     expect(value('previous release')).toEqual(['(none: first in the chain)'])
     const record = await readFile(join(release.dir, 'change-record.json'))
-    expect(value('record digest')).toEqual([`sha256:${sha256Hex(record)}`])
+    expect(value('record digest')).toEqual([`sha256:${hashBytes(record)}`])
   })
 
   test('--json prints the report as JSON with verified: true', async () => {

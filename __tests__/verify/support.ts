@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { main } from '../../src/cli/commands.ts'
 import { downloadReleaseAssets } from '../../src/verify/index.ts'
-import type { CheckId, VerificationReport } from '../../src/verify/index.ts'
+import type { CheckId, VerificationReport } from '../../src/verify/types.ts'
 import { createFakeClient } from '../support/github-fake/index.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
 

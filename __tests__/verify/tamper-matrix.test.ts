@@ -8,9 +8,11 @@ import { initializeTSA, tsaHandler } from '@sigstore/mock/dist/timestamp/index.j
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { MANIFEST_FILE, SHA256SUMS_FILE } from '../../src/manifest/index.ts'
 import { PROVENANCE_BUNDLE_FILE, signStatement } from '../../src/sign/index.ts'
-import type { InTotoStatement, SerializedBundle } from '../../src/sign/index.ts'
-import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts'
-import type { CheckId, VerificationReport } from '../../src/verify/index.ts'
+import type { SerializedBundle } from '../../src/sign/index.ts'
+import type { InTotoStatement } from '../../src/util/types.ts'
+import { canonicalJson } from '../../src/util/canonical-json.ts'
+import { hashBytes } from '../../src/util/digest.ts'
+import type { CheckId, VerificationReport } from '../../src/verify/types.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
 import type { GitHubActionsClaims } from '../support/sigstore-stack.ts'
@@ -195,7 +197,7 @@ describe('tampered assets and metadata', () => {
     const subject = manifest.subjects.find((s) => s.name === 'app-linux-amd64')
     if (!subject) throw new Error('the manifest has no app-linux-amd64')
     const signedDigest = subject.digest.sha256
-    subject.digest.sha256 = sha256Hex(Buffer.from('a replacement binary'))
+    subject.digest.sha256 = hashBytes(Buffer.from('a replacement binary'))
     await writeFile(join(dir, MANIFEST_FILE), canonicalJson(manifest))
     const result = await verify(dir)
     // The signature still verifies: it is over the old manifest, which is what gives it away.
@@ -224,16 +226,16 @@ describe('tampered assets and metadata', () => {
     const subject = manifest.subjects.find((s) => s.name === 'app-linux-amd64')
     if (!subject) throw new Error('the manifest has no app-linux-amd64')
     const signedDigest = subject.digest.sha256
-    subject.digest.sha256 = sha256Hex(evil)
+    subject.digest.sha256 = hashBytes(evil)
     subject.size = evil.length
     await writeFile(join(dir, MANIFEST_FILE), canonicalJson(manifest))
     const sums = await readFile(join(dir, SHA256SUMS_FILE), 'utf8')
-    await writeFile(join(dir, SHA256SUMS_FILE), sums.replace(signedDigest, sha256Hex(evil)))
+    await writeFile(join(dir, SHA256SUMS_FILE), sums.replace(signedDigest, hashBytes(evil)))
     const result = await verify(dir)
     // Every unsigned cross-check agrees; only the signatures know the real digest.
     expectFailing(result, ['provenance-subjects', 'change-record'])
     expect(detailsOf(result.report, 'provenance-subjects')).toContain(
-      `app-linux-amd64: signed sha256 ${signedDigest} differs from the manifest's ${sha256Hex(evil)}`,
+      `app-linux-amd64: signed sha256 ${signedDigest} differs from the manifest's ${hashBytes(evil)}`,
     )
   })
 
@@ -383,7 +385,7 @@ describe('forged bundles (issue 8)', () => {
     if (!first) throw new Error('the statement has no subjects')
     statement.subject.push({
       name: 'backdoor.bin',
-      digest: { sha256: sha256Hex(Buffer.from('backdoor')) },
+      digest: { sha256: hashBytes(Buffer.from('backdoor')) },
       ...(first.annotations ? { annotations: first.annotations } : {}),
     })
     await writeJson(join(dir, PROVENANCE_BUNDLE_FILE), await signAs(statement))

@@ -1,7 +1,13 @@
-import { ServiceError, errorMessage } from '../util/errors.ts'
-import type { GitHubClient } from '../util/github-client.ts'
-import { hashReleaseAsset } from '../util/release-asset.ts'
-import { CHANGE_RECORD_FILE, RELEASE_MANIFEST_FILE } from './constants.ts'
+import {
+  apiBaseUrl,
+  compareCommits,
+  downloadAndHashAsset,
+  iteratePages,
+  serviceErrorFor,
+} from '../github/index.ts'
+import type { GitHubClient } from '../github/index.ts'
+import { ServiceError } from '../util/errors.ts'
+import { CHANGE_RECORD_FILE, MANIFEST_FILE } from '../util/release-files.ts'
 import type { CommitAuthor } from './personal-data-guard.ts'
 
 export interface RepositoryRef {
@@ -36,7 +42,15 @@ export interface CommitRange {
 
 type Asset = { id: number; name: string; size: number; digest?: string | null }
 
-const PER_PAGE = 100
+/** The fields of a listed release the chain looks at. */
+type ListedRelease = {
+  id: number
+  tag_name: string
+  draft: boolean
+  published_at: string | null
+  assets: Asset[]
+}
+
 /** Releases examined before giving up on finding a predecessor with a manifest. */
 const MAX_RELEASE_PAGES = 10
 /** Commits read for authors (GitHub's compare API serves at most 10,000 per range anyway). */
@@ -54,16 +68,19 @@ export async function findPreviousRelease(
   params: RepositoryRef & { tag: string },
 ): Promise<PreviousRelease | undefined> {
   const { owner, repo, tag } = params
-  let page = 0
+  const route = 'GET /repos/{owner}/{repo}/releases'
   try {
-    for await (const response of client.paginate.iterator(client.rest.repos.listReleases, {
-      owner,
-      repo,
-      per_page: PER_PAGE,
-    })) {
-      for (const release of response.data) {
+    const pages = iteratePages<ListedRelease>(
+      client,
+      route,
+      { owner, repo },
+      route,
+      MAX_RELEASE_PAGES,
+    )
+    for await (const releases of pages) {
+      for (const release of releases) {
         if (release.draft || !release.published_at || release.tag_name === tag) continue
-        const manifest = release.assets.find((a) => a.name === RELEASE_MANIFEST_FILE)
+        const manifest = release.assets.find((a) => a.name === MANIFEST_FILE)
         if (!manifest) continue
         const record = release.assets.find((a) => a.name === CHANGE_RECORD_FILE)
         const manifestDigest = await assetSha256(client, params, manifest)
@@ -76,10 +93,9 @@ export async function findPreviousRelease(
           ...(changeRecordDigest ? { changeRecordDigest } : {}),
         }
       }
-      if (++page >= MAX_RELEASE_PAGES) break
     }
   } catch (error) {
-    throw asServiceError(error, client, `/repos/${owner}/${repo}/releases`)
+    throw historyError('reading releases', error, client, `/repos/${owner}/${repo}/releases`)
   }
   return undefined
 }
@@ -93,7 +109,6 @@ export async function commitRange(
   params: RepositoryRef & { base: string; head: string },
 ): Promise<CommitRange> {
   const { owner, repo, base, head } = params
-  const basehead = `${base}...${head}`
   const seenCommits = new Set<string>()
   const authors = new Map<string, CommitAuthor>()
   let total = 0
@@ -102,29 +117,24 @@ export async function commitRange(
   let status = ''
   try {
     for (let page = 1; page <= MAX_COMPARE_PAGES; page++) {
-      const { data } = await client.rest.repos.compareCommitsWithBasehead({
-        owner,
-        repo,
-        basehead,
-        per_page: PER_PAGE,
-        page,
-      })
-      total = data.total_commits
-      from = data.base_commit.sha
-      status = data.status
+      const compared = await compareCommits(client, { owner, repo, base, head, page })
+      total = compared.totalCommits
+      from = compared.baseSha
+      status = compared.status
       let fresh = 0
-      for (const commit of data.commits) {
+      for (const commit of compared.commits) {
         if (seenCommits.has(commit.sha)) continue
         seenCommits.add(commit.sha)
         fresh++
         last = commit.sha
-        addAuthor(authors, commit.commit.author ?? undefined)
-        for (const coAuthor of coAuthors(commit.commit.message)) addAuthor(authors, coAuthor)
+        addAuthor(authors, commit.author)
+        for (const coAuthor of coAuthors(commit.message)) addAuthor(authors, coAuthor)
       }
       if (fresh === 0 || seenCommits.size >= total) break
     }
   } catch (error) {
-    throw asServiceError(error, client, `/repos/${owner}/${repo}/compare/${basehead}`)
+    const path = `/repos/${owner}/${repo}/compare/${base}...${head}`
+    throw historyError('comparing commits', error, client, path)
   }
   const to = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head) ? head : last || from
   return {
@@ -167,7 +177,7 @@ async function assetSha256(
   const reported = /^sha256:([0-9a-f]{64})$/.exec(asset.digest ?? '')?.[1]
   if (reported) return reported
   // Streamed: a manifest grows with the number of artifacts, memory must not.
-  const { sha256, size } = await hashReleaseAsset(client, { owner, repo }, asset.id)
+  const { sha256, size } = await downloadAndHashAsset(client, { owner, repo, assetId: asset.id })
   const url = `/repos/${owner}/${repo}/releases/assets/${asset.id}`
   if (size !== asset.size) {
     throw new ServiceError('GitHub', url, `${asset.name} downloaded ${size} of ${asset.size} bytes`)
@@ -182,14 +192,6 @@ async function assetSha256(
   return sha256
 }
 
-function asServiceError(error: unknown, client: GitHubClient, path: string): Error {
-  if (error instanceof ServiceError) return error
-  const status = (error as { status?: unknown }).status
-  const base = String(client.request.endpoint.DEFAULTS.baseUrl)
-  return new ServiceError(
-    'GitHub',
-    `${base}${path}`,
-    `${typeof status === 'number' ? `HTTP ${status}: ` : ''}${errorMessage(error)}`,
-    { cause: error },
-  )
+function historyError(what: string, error: unknown, client: GitHubClient, path: string): Error {
+  return serviceErrorFor(what, error, `${apiBaseUrl(client)}${path}`)
 }

@@ -1,7 +1,8 @@
 import { open, realpath } from 'node:fs/promises'
-import { isAbsolute, relative, resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { LineCounter, parseAllDocuments, visit } from 'yaml'
 import { InputError } from '../util/errors.ts'
+import { isInside } from '../util/path.ts'
 import { formatViolations, validateChangeRecordInput } from './schema.ts'
 import type { ChangeRecordInput } from './types.ts'
 
@@ -47,8 +48,10 @@ async function readConfined(path: string, workspace: string): Promise<string> {
     }
     throw error
   }
+  // Stricter than isInside, as it always was: the root itself is no file, and a top-level name
+  // starting with two dots (such as `..record.yml`) is refused too.
   const inside = relative(root, target)
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+  if (inside === '' || inside.startsWith('..') || !isInside(root, target)) {
     throw new InputError(
       INPUT,
       `${path} is outside the workspace; give a path inside the repository checkout`,

@@ -98,80 +98,109 @@ export interface RenderOptions {
   recordSha256?: string
 }
 
+type Row = [label: string, value: string]
+
 /** The record for release notes and the job summary. */
 export function renderChangeRecordMarkdown(
   record: ChangeRecord,
   options: RenderOptions = {},
 ): string {
-  const rows: [string, string][] = []
-  const change = record.change
-  if (change) {
-    rows.push(['Change', `${escapeMarkdown(change.id)}: ${escapeMarkdown(change.title)}`])
-    rows.push(['Reason', escapeMarkdown(change.reason)])
-    if (change.summary) rows.push(['Summary', escapeMarkdown(change.summary)])
-    rows.push(['Type', escapeMarkdown(change.type)])
-    if (change.risk || change.impact) {
-      rows.push([
-        'Risk / impact',
-        `${change.risk ?? 'not stated'} / ${change.impact ?? 'not stated'}`,
-      ])
-    }
-    if (change.ticketUrl) rows.push(['Ticket', link(change.ticketUrl, change.ticketUrl)])
-    if (change.configurationItems?.length) {
-      rows.push(['Configuration items', change.configurationItems.map(escapeMarkdown).join(', ')])
-    }
-    const approvals = (change.approvals ?? []).map((a) =>
-      [
-        `${escapeMarkdown(a.role)}: ${escapeMarkdown(a.decision)}`,
-        a.approver ? `by ${code(a.approver)}` : '',
-        a.time ? `at ${escapeMarkdown(a.time)}` : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-    )
-    rows.push(['Approvals', approvals.length > 0 ? approvals.join('<br>') : 'none'])
-    if (change.cab) {
-      rows.push([
-        'CAB',
-        `${change.cab.required ? 'required' : 'not required'}${change.cab.recommendation ? `, ${escapeMarkdown(change.cab.recommendation)}` : ''}`,
-      ])
-    }
-  } else {
-    rows.push(['Change', 'no change record file was given'])
-  }
+  const rows: Row[] = [
+    ...changeRows(record.change),
+    ...personalDataRows(record.personalData),
+    ...chainRows(record.chain),
+    ...releaseRows(record, options),
+  ]
+  return [
+    '### Change record',
+    '',
+    '| | |',
+    '| --- | --- |',
+    ...rows.map(([label, value]) => `| ${label} | ${value} |`),
+    '',
+  ].join('\n')
+}
 
-  const pd = record.personalData
-  rows.push(['Personal-data impact', `**${escapeMarkdown(pd.impact)}**`])
-  if (pd.impact !== 'unassessed') {
-    if (pd.role) rows.push(['Role', escapeMarkdown(pd.role)])
-    if (pd.ropaReference) rows.push(['Record of processing', escapeMarkdown(pd.ropaReference)])
-    if (pd.dpia) {
-      const dpia = [
-        pd.dpia.reference ? escapeMarkdown(pd.dpia.reference) : 'no reference',
-        pd.dpia.status ? `(${escapeMarkdown(pd.dpia.status)})` : '',
-      ]
-      rows.push(['DPIA', dpia.filter(Boolean).join(' ')])
-    }
-    if (pd.breachReference) rows.push(['Breach reference', escapeMarkdown(pd.breachReference)])
-    const deltas = personalDataDeltas(pd)
-    if (deltas.length > 0) rows.push(['Personal-data changes', deltas.join('<br>')])
+/** What changed, why, and who approved it. */
+function changeRows(change: ChangeRecord['change']): Row[] {
+  if (!change) return [['Change', 'no change record file was given']]
+  const rows: Row[] = []
+  rows.push(['Change', `${escapeMarkdown(change.id)}: ${escapeMarkdown(change.title)}`])
+  rows.push(['Reason', escapeMarkdown(change.reason)])
+  if (change.summary) rows.push(['Summary', escapeMarkdown(change.summary)])
+  rows.push(['Type', escapeMarkdown(change.type)])
+  if (change.risk || change.impact) {
+    rows.push([
+      'Risk / impact',
+      `${change.risk ?? 'not stated'} / ${change.impact ?? 'not stated'}`,
+    ])
   }
+  if (change.ticketUrl) rows.push(['Ticket', link(change.ticketUrl, change.ticketUrl)])
+  if (change.configurationItems?.length) {
+    rows.push(['Configuration items', change.configurationItems.map(escapeMarkdown).join(', ')])
+  }
+  const approvals = (change.approvals ?? []).map((a) =>
+    [
+      `${escapeMarkdown(a.role)}: ${escapeMarkdown(a.decision)}`,
+      a.approver ? `by ${code(a.approver)}` : '',
+      a.time ? `at ${escapeMarkdown(a.time)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  )
+  rows.push(['Approvals', approvals.length > 0 ? approvals.join('<br>') : 'none'])
+  if (change.cab) {
+    rows.push([
+      'CAB',
+      `${change.cab.required ? 'required' : 'not required'}${change.cab.recommendation ? `, ${escapeMarkdown(change.cab.recommendation)}` : ''}`,
+    ])
+  }
+  return rows
+}
 
-  const previous = record.chain.previous
-  rows.push([
-    'Previous release',
-    previous
-      ? `${escapeMarkdown(previous.tag)}, manifest ${code(`sha256:${previous.manifestDigest.sha256}`)}${previous.changeRecordDigest ? `, change record ${code(`sha256:${previous.changeRecordDigest.sha256}`)}` : ''}`
-      : 'none (first release in the chain)',
-  ])
-  if (record.chain.commits) {
-    const { from, to, count } = record.chain.commits
+/** The personal-data assessment; only the impact when it was not assessed. */
+function personalDataRows(pd: ChangeRecord['personalData']): Row[] {
+  const rows: Row[] = [['Personal-data impact', `**${escapeMarkdown(pd.impact)}**`]]
+  if (pd.impact === 'unassessed') return rows
+  if (pd.role) rows.push(['Role', escapeMarkdown(pd.role)])
+  if (pd.ropaReference) rows.push(['Record of processing', escapeMarkdown(pd.ropaReference)])
+  if (pd.dpia) {
+    const dpia = [
+      pd.dpia.reference ? escapeMarkdown(pd.dpia.reference) : 'no reference',
+      pd.dpia.status ? `(${escapeMarkdown(pd.dpia.status)})` : '',
+    ]
+    rows.push(['DPIA', dpia.filter(Boolean).join(' ')])
+  }
+  if (pd.breachReference) rows.push(['Breach reference', escapeMarkdown(pd.breachReference)])
+  const deltas = personalDataDeltas(pd)
+  if (deltas.length > 0) rows.push(['Personal-data changes', deltas.join('<br>')])
+  return rows
+}
+
+/** The link to the previous release and the commits in between. */
+function chainRows(chain: ChangeRecord['chain']): Row[] {
+  const previous = chain.previous
+  const rows: Row[] = [
+    [
+      'Previous release',
+      previous
+        ? `${escapeMarkdown(previous.tag)}, manifest ${code(`sha256:${previous.manifestDigest.sha256}`)}${previous.changeRecordDigest ? `, change record ${code(`sha256:${previous.changeRecordDigest.sha256}`)}` : ''}`
+        : 'none (first release in the chain)',
+    ],
+  ]
+  if (chain.commits) {
+    const { from, to, count } = chain.commits
     rows.push([
       'Commits',
       `${count}${from ? ` (${code(from.slice(0, 12))}…${code(to.slice(0, 12))})` : ''}`,
     ])
   }
-  rows.push(['Manifest', code(`sha256:${record.release.manifest.digest.sha256}`)])
+  return rows
+}
+
+/** The digests, how people are identified, the run, and the transparency log. */
+function releaseRows(record: ChangeRecord, options: RenderOptions): Row[] {
+  const rows: Row[] = [['Manifest', code(`sha256:${record.release.manifest.digest.sha256}`)]]
   if (options.recordSha256) {
     rows.push([escapeMarkdown(CHANGE_RECORD_FILE), code(`sha256:${options.recordSha256}`)])
   }
@@ -189,13 +218,5 @@ export function renderChangeRecordMarkdown(
       ? `public${record.signing.ownerIsPersonalAccount ? ' (names a personal account)' : ''}`
       : 'not used',
   ])
-
-  return [
-    '### Change record',
-    '',
-    '| | |',
-    '| --- | --- |',
-    ...rows.map(([label, value]) => `| ${label} | ${value} |`),
-    '',
-  ].join('\n')
+  return rows
 }

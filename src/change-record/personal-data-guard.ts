@@ -156,75 +156,113 @@ export function scanForPersonalData(
   const seen = new Set<string>()
   for (const field of fields) {
     const value = field.value.normalize('NFC')
-    // One datum is reported once: a name inside an e-mail address, or a number one pattern
-    // already reported, is not reported again.
-    const claimed: [number, number][] = []
-    const add = (kind: PersonalDataKind, masked: string, start: number, length: number): void => {
-      const end = start + length
-      if (claimed.some(([s, e]) => start < e && s < end)) return
-      claimed.push([start, end])
-      const key = `${field.path}\u0000${kind}\u0000${masked}`
-      if (seen.has(key)) return
-      seen.add(key)
-      findings.push({
-        path: field.path,
-        kind,
-        masked,
-        ...(field.input ? { input: field.input } : {}),
-      })
-    }
-
-    const lower = value.toLowerCase()
-    for (const email of matchers.emails) {
-      for (let at = lower.indexOf(email); at >= 0; at = lower.indexOf(email, at + 1)) {
-        add('author-email', maskEmail(email), at, email.length)
-      }
-    }
-    for (const match of value.matchAll(EMAIL)) {
-      const address = match[0].toLowerCase()
-      if (matchers.emails.has(address)) {
-        add('author-email', maskEmail(address), match.index, match[0].length)
-      } else if (
-        !allowed.has(address) &&
-        !SERVICE_ADDRESSES.has(address) &&
-        !BOT_NOREPLY.test(address)
-      ) {
-        add('email', maskEmail(match[0]), match.index, match[0].length)
-      }
-    }
-    for (const { pattern, kind } of matchers.names) {
-      for (const match of value.matchAll(pattern)) {
-        add(kind, maskWords(match[0]), match.index, match[0].length)
-      }
-    }
-    for (const match of value.matchAll(MENTION)) {
-      add('mention', `@${[...(match[1] ?? '')][0] ?? ''}***`, match.index, match[0].length)
-    }
-    for (const phone of PHONE_PATTERNS) {
-      for (const match of value.matchAll(phone.pattern)) {
-        const number = phoneIn(match[0], phone)
-        if (number) add('phone', maskPhone(number), match.index, number.length)
-      }
-    }
-    for (const match of value.matchAll(IPV4)) {
-      const octets = match.slice(1, 5).map((o) => o ?? '')
-      if (octets.some((o) => Number(o) > 255 || (o.length > 1 && o.startsWith('0')))) continue
-      const [first] = octets
-      // The unspecified address, loopback and netmasks say nothing about anyone.
-      if (match[0] === '0.0.0.0' || first === '127' || first === '255') continue
-      add('ipv4', `${first}.***.***.***`, match.index, match[0].length)
-    }
-    for (const match of value.matchAll(IPV6_RUN)) {
-      const candidate = match[0].replace(/^\.+|\.+$/g, '')
-      for (const address of [candidate, candidate.replace(/^:(?!:)/, '').replace(/(?<!:):$/, '')]) {
-        if (!isIPv6(address)) continue
-        if (address === '::' || address === '::1') break
-        add('ipv6', `${address.split(':')[0] || ':'}:***`, match.index, match[0].length)
-        break
-      }
-    }
+    const report = findingReporter(field, seen, findings)
+    findEmailAddresses(value, matchers, allowed, report)
+    findNamesAndMentions(value, matchers, report)
+    findPhoneNumbers(value, report)
+    findIpAddresses(value, report)
   }
   return findings
+}
+
+/** Records one datum found at `start` (`length` characters) of a field's value. */
+type ReportFinding = (kind: PersonalDataKind, masked: string, start: number, length: number) => void
+
+/**
+ * One datum is reported once: a name inside an e-mail address, or a number one pattern
+ * already reported, is not reported again; nor is the same masked datum twice for one path.
+ */
+function findingReporter(
+  field: ScannedField,
+  seen: Set<string>,
+  findings: Finding[],
+): ReportFinding {
+  const claimed: [number, number][] = []
+  return (kind, masked, start, length) => {
+    const end = start + length
+    if (claimed.some(([s, e]) => start < e && s < end)) return
+    claimed.push([start, end])
+    const key = `${field.path}\u0000${kind}\u0000${masked}`
+    if (seen.has(key)) return
+    seen.add(key)
+    findings.push({
+      path: field.path,
+      kind,
+      masked,
+      ...(field.input ? { input: field.input } : {}),
+    })
+  }
+}
+
+/** Commit authors' addresses anywhere in the text, then any other address not allowed. */
+function findEmailAddresses(
+  value: string,
+  matchers: AuthorMatchers,
+  allowed: ReadonlySet<string>,
+  report: ReportFinding,
+): void {
+  const lower = value.toLowerCase()
+  for (const email of matchers.emails) {
+    for (let at = lower.indexOf(email); at >= 0; at = lower.indexOf(email, at + 1)) {
+      report('author-email', maskEmail(email), at, email.length)
+    }
+  }
+  for (const match of value.matchAll(EMAIL)) {
+    const address = match[0].toLowerCase()
+    if (matchers.emails.has(address)) {
+      report('author-email', maskEmail(address), match.index, match[0].length)
+    } else if (
+      !allowed.has(address) &&
+      !SERVICE_ADDRESSES.has(address) &&
+      !BOT_NOREPLY.test(address)
+    ) {
+      report('email', maskEmail(match[0]), match.index, match[0].length)
+    }
+  }
+}
+
+function findNamesAndMentions(
+  value: string,
+  matchers: AuthorMatchers,
+  report: ReportFinding,
+): void {
+  for (const { pattern, kind } of matchers.names) {
+    for (const match of value.matchAll(pattern)) {
+      report(kind, maskWords(match[0]), match.index, match[0].length)
+    }
+  }
+  for (const match of value.matchAll(MENTION)) {
+    report('mention', `@${[...(match[1] ?? '')][0] ?? ''}***`, match.index, match[0].length)
+  }
+}
+
+function findPhoneNumbers(value: string, report: ReportFinding): void {
+  for (const phone of PHONE_PATTERNS) {
+    for (const match of value.matchAll(phone.pattern)) {
+      const number = phoneIn(match[0], phone)
+      if (number) report('phone', maskPhone(number), match.index, number.length)
+    }
+  }
+}
+
+function findIpAddresses(value: string, report: ReportFinding): void {
+  for (const match of value.matchAll(IPV4)) {
+    const octets = match.slice(1, 5).map((o) => o ?? '')
+    if (octets.some((o) => Number(o) > 255 || (o.length > 1 && o.startsWith('0')))) continue
+    const [first] = octets
+    // The unspecified address, loopback and netmasks say nothing about anyone.
+    if (match[0] === '0.0.0.0' || first === '127' || first === '255') continue
+    report('ipv4', `${first}.***.***.***`, match.index, match[0].length)
+  }
+  for (const match of value.matchAll(IPV6_RUN)) {
+    const candidate = match[0].replace(/^\.+|\.+$/g, '')
+    for (const address of [candidate, candidate.replace(/^:(?!:)/, '').replace(/(?<!:):$/, '')]) {
+      if (!isIPv6(address)) continue
+      if (address === '::' || address === '::1') break
+      report('ipv6', `${address.split(':')[0] || ':'}:***`, match.index, match[0].length)
+      break
+    }
+  }
 }
 
 /**

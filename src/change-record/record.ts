@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { canonicalJson, sha256Hex } from '../util/canonical-json.ts'
+import { canonicalJson } from '../util/canonical-json.ts'
+import { GIT_OBJECT_ID, hashBytes, isSha256Hex } from '../util/digest.ts'
 import type { Reporter } from '../util/reporter.ts'
 import { runUrl, type RunContext } from '../util/run-context.ts'
-import { RELEASE_MANIFEST_FILE } from './constants.ts'
+import { MANIFEST_FILE } from '../util/release-files.ts'
 import type { Pseudonymizer } from './pseudonymizer.ts'
 import type { ChainLink, ChangeRecord, ChangeRecordInput, DigestSet } from './types.ts'
 
@@ -38,8 +39,6 @@ export interface BuildChangeRecordParams {
   nonce?: string
 }
 
-const SHA256 = /^(?:sha256:)?([0-9a-fA-F]{64})$/
-const COMMIT = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/
 const NONCE = /^[0-9a-f]{32}$/
 
 /**
@@ -73,7 +72,7 @@ export function buildChangeRecord(
       repository: run.repository,
       commit: commitSha(params.commit ?? run.sha, 'release commit'),
       tag: params.tag,
-      manifest: { name: RELEASE_MANIFEST_FILE, digest: digestSet(params.manifestDigest) },
+      manifest: { name: MANIFEST_FILE, digest: digestSet(params.manifestDigest) },
     },
     chain: { previous: params.previous ? chainLink(params.previous) : null },
     run: {
@@ -143,13 +142,13 @@ export function assessIdentityExposure(
 /** change-record.json: RFC 8785 canonical bytes, and their SHA-256. */
 export function serializeChangeRecord(record: ChangeRecord): { bytes: Buffer; sha256: string } {
   const bytes = canonicalJson(record)
-  return { bytes, sha256: sha256Hex(bytes) }
+  return { bytes, sha256: hashBytes(bytes) }
 }
 
 function digestSet(value: string): DigestSet {
-  const hex = SHA256.exec(value)?.[1]
-  if (!hex) throw new TypeError('a manifest digest must be 64 hex digits (sha256)')
-  return { sha256: hex.toLowerCase() }
+  const hex = value.replace(/^sha256:/, '').toLowerCase()
+  if (!isSha256Hex(hex)) throw new TypeError('a manifest digest must be 64 hex digits (sha256)')
+  return { sha256: hex }
 }
 
 function chainLink(previous: NonNullable<BuildChangeRecordParams['previous']>): ChainLink {
@@ -164,6 +163,6 @@ function chainLink(previous: NonNullable<BuildChangeRecordParams['previous']>): 
 
 function commitSha(value: string, what: string): string {
   const sha = value.toLowerCase()
-  if (!COMMIT.test(sha)) throw new TypeError(`${what} must be a full commit SHA`)
+  if (!GIT_OBJECT_ID.test(sha)) throw new TypeError(`${what} must be a full commit SHA`)
   return sha
 }

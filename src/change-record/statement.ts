@@ -1,19 +1,8 @@
-import {
-  CHANGE_RECORD_ANNOTATION_KEY,
-  CHANGE_RECORD_FILE,
-  CHANGE_RECORD_PREDICATE_TYPE,
-  IN_TOTO_STATEMENT_TYPE,
-  RELEASE_MANIFEST_FILE,
-} from './constants.ts'
+import { isSha256Hex } from '../util/digest.ts'
+import { CHANGE_RECORD_FILE, IN_TOTO_STATEMENT_V1, MANIFEST_FILE } from '../util/release-files.ts'
+import type { InTotoStatement } from '../util/types.ts'
+import { CHANGE_RECORD_ANNOTATION_KEY, CHANGE_RECORD_PREDICATE_TYPE } from './constants.ts'
 import type { ChangeRecord } from './types.ts'
-
-/** An in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md). */
-export interface InTotoStatement<Predicate> {
-  _type: typeof IN_TOTO_STATEMENT_TYPE
-  subject: { name: string; digest: { sha256: string } }[]
-  predicateType: string
-  predicate: Predicate
-}
 
 /**
  * The statement signed for the record: its subject is the release manifest, so the record is
@@ -28,8 +17,8 @@ export function buildChangeRecordStatement(
     throw new Error('the manifest digest differs from the one the change record names')
   }
   return {
-    _type: IN_TOTO_STATEMENT_TYPE,
-    subject: [{ name: RELEASE_MANIFEST_FILE, digest: { sha256 } }],
+    _type: IN_TOTO_STATEMENT_V1,
+    subject: [{ name: MANIFEST_FILE, digest: { sha256 } }],
     predicateType: CHANGE_RECORD_PREDICATE_TYPE,
     predicate: record,
   }
@@ -37,6 +26,6 @@ export function buildChangeRecordStatement(
 
 /** The annotation provenance subjects carry, pointing at change-record.json by digest. */
 export function changeRecordAnnotation(sha256: string): Record<string, unknown> {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new TypeError('sha256 must be 64 lower-case hex digits')
+  if (!isSha256Hex(sha256)) throw new TypeError('sha256 must be 64 lower-case hex digits')
   return { [CHANGE_RECORD_ANNOTATION_KEY]: { name: CHANGE_RECORD_FILE, digest: { sha256 } } }
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { getTrustedRoot } from '@sigstore/tuf'
 import { InputError, errorMessage } from '../util/errors.ts'
-import { createGitHubClient } from '../util/github-client.ts'
+import { createGitHubClient, isAccessDenied } from '../github/index.ts'
 import type { Reporter } from '../util/reporter.ts'
 import {
   downloadReleaseAssets,
@@ -98,12 +98,11 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
       try {
         await downloadReleaseAssets(client, release, dir, token)
       } catch (error) {
-        const status = (error as { status?: unknown }).status
         // Anonymous access reads public releases only; anything else needs a token.
-        if (!token && (status === 401 || status === 403 || status === 404)) {
+        if (!token && isAccessDenied(error)) {
           throw new InputError(
             '--release',
-            `GitHub answered ${status} without a token: for a private repository set GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.`,
+            `GitHub answered ${error.status} without a token: for a private repository set GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.`,
           )
         }
         throw error

@@ -6,13 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { DEFAULT_READ_SIZE, type HashAlgorithm } from './hash-pool.ts'
-import type {
-  ArchiveFlag,
-  ArchiveLimits,
-  ArchiveListing,
-  ArchiveMember,
-  ArchiveMemberType,
-} from './types.ts'
+import type { ArchiveLimits, ArchiveListing, ArchiveMember, ArchiveMemberType } from './types.ts'
 
 /** The archive is too large, too many-membered, too compressed or not an archive at all. */
 export class ArchiveScanError extends Error {
@@ -41,6 +35,19 @@ const MEMBER_TYPES: ReadonlySet<string> = new Set<ArchiveMemberType>([
   'contiguous-file',
 ])
 
+/** What the extractor hands over per member: its header, its bytes and the call for the next one. */
+type EntryEvent = tar.ExtractEvents['entry']
+
+interface ScanCounts {
+  /** Bytes read from the archive file. */
+  compressed: number
+  /** Bytes of tar stream (after gunzip, if any). */
+  uncompressed: number
+  /** Sum of the members' declared sizes. */
+  declared: number
+  entries: number
+}
+
 /**
  * Reads a `.tar` or `.tar.gz` once, hashing the file and, in the same pass, listing and
  * hashing its members. Nothing is extracted and nothing is buffered beyond one read: each
@@ -55,33 +62,17 @@ export async function scanArchive(
 ): Promise<ArchiveScan> {
   const label = path.basename(filePath)
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm))
-  const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 }
-  const members: ArchiveMember[] = []
-  const flags: ArchiveFlag[] = []
+  const counts: ScanCounts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 }
+  const listing: ArchiveListing = { members: [], flags: [] }
 
   const hashing = new PassThroughCounter((chunk) => {
     for (const hash of fileHashes) hash.update(chunk)
     counts.compressed += chunk.length
   })
-  // The ratio compares with what gunzip has consumed, not with what was read: one 4 MiB read
-  // of a bomb would otherwise allow 800 MiB of output before the check could fire.
   const gunzip = kind === 'tar.gz' ? createGunzip() : undefined
   const limiting = new PassThroughCounter((chunk) => {
     counts.uncompressed += chunk.length
-    if (counts.uncompressed > limits.maxTotalBytes) {
-      throw new ArchiveScanError(
-        `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`,
-      )
-    }
-    if (
-      kind === 'tar.gz' &&
-      counts.uncompressed > limits.ratioCheckAfterBytes &&
-      counts.uncompressed > limits.maxCompressionRatio * (gunzip?.bytesWritten ?? counts.compressed)
-    ) {
-      throw new ArchiveScanError(
-        `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${gunzip?.bytesWritten ?? counts.compressed}); it looks like a decompression bomb, the scan stopped`,
-      )
-    }
+    checkExpansion(label, limits, counts, gunzip)
   })
 
   // Destroying the extractor surfaces in the pipeline as "premature close"; keep the reason.
@@ -89,47 +80,8 @@ export async function scanArchive(
   const extract = tar.extract()
   extract.on('entry', (header, stream, next) => {
     try {
-      counts.entries += 1
-      if (counts.entries > limits.maxEntries) {
-        throw new ArchiveScanError(
-          `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`,
-        )
-      }
-      // tar-stream reads a size field in neither octal nor base-256 as null, then waits for
-      // the member's data forever: a 2 KB archive would hang the scan.
-      const size: unknown = header.size
-      if (typeof size !== 'number' || !(size >= 0)) {
-        throw new ArchiveScanError(
-          `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`,
-        )
-      }
-      counts.declared += size
-      if (counts.declared > limits.maxTotalBytes) {
-        throw new ArchiveScanError(
-          `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`,
-        )
-      }
-      const member = describeMember(header)
-      members.push(member)
-      const flag = flagMember(member)
-      if (flag) flags.push({ path: member.path, reason: flag })
-      if (member.type === 'directory') {
-        stream.resume()
-        next()
-        return
-      }
-      const memberHash: Hash | undefined =
-        member.type === 'file' || member.type === 'contiguous-file'
-          ? createHash('sha256')
-          : undefined
-      stream.on('data', (chunk: unknown) => {
-        memberHash?.update(chunk as Buffer)
-      })
-      stream.on('end', () => {
-        if (memberHash) member.sha256 = memberHash.digest('hex')
-        next()
-      })
-      stream.on('error', (error: Error) => next(error))
+      countEntry(header, label, limits, counts)
+      listMember(header, stream, next, listing)
     } catch (error) {
       stopped = error as ArchiveScanError
       stream.destroy()
@@ -143,20 +95,109 @@ export async function scanArchive(
     const run = pipeline as unknown as (...streams: unknown[]) => Promise<void>
     await run(createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract)
   } catch (error) {
-    if (stopped) throw stopped
-    if (error instanceof ArchiveScanError) throw error
-    const code = (error as { code?: string }).code
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw error
-    throw new ArchiveScanError(
-      `${label} is named like a ${kind === 'tar' ? 'tar' : 'gzip-compressed tar'} archive but could not be read as one: ${(error as Error).message}`,
-      { cause: error },
-    )
+    throw scanFailure(stopped ?? error, label, kind)
   }
   const digests: Partial<Record<HashAlgorithm, string>> = {}
   algorithms.forEach((algorithm, i) => {
     digests[algorithm] = fileHashes[i]?.digest('hex')
   })
-  return { size: counts.compressed, digests, listing: { members, flags } }
+  return { size: counts.compressed, digests, listing }
+}
+
+/**
+ * Stops an archive that unpacks too large or expands too much. The ratio compares with what
+ * gunzip has consumed, not with what was read: one 4 MiB read of a bomb would otherwise allow
+ * 800 MiB of output before the check could fire.
+ */
+function checkExpansion(
+  label: string,
+  limits: ArchiveLimits,
+  counts: ScanCounts,
+  gunzip: ReturnType<typeof createGunzip> | undefined,
+): void {
+  if (counts.uncompressed > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`,
+    )
+  }
+  const consumed = gunzip?.bytesWritten ?? counts.compressed
+  if (
+    gunzip !== undefined &&
+    counts.uncompressed > limits.ratioCheckAfterBytes &&
+    counts.uncompressed > limits.maxCompressionRatio * consumed
+  ) {
+    throw new ArchiveScanError(
+      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`,
+    )
+  }
+}
+
+/** Counts one member against the entry and declared-size limits; throws at the first crossed. */
+function countEntry(
+  header: tar.Header,
+  label: string,
+  limits: ArchiveLimits,
+  counts: ScanCounts,
+): void {
+  counts.entries += 1
+  if (counts.entries > limits.maxEntries) {
+    throw new ArchiveScanError(
+      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`,
+    )
+  }
+  // tar-stream reads a size field in neither octal nor base-256 as null, then waits for
+  // the member's data forever: a 2 KB archive would hang the scan.
+  const size: unknown = header.size
+  if (typeof size !== 'number' || !(size >= 0)) {
+    throw new ArchiveScanError(
+      `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`,
+    )
+  }
+  counts.declared += size
+  if (counts.declared > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`,
+    )
+  }
+}
+
+/** Adds the member (and any flag) to the listing and streams a regular file into its hash. */
+function listMember(
+  header: tar.Header,
+  stream: EntryEvent[1],
+  next: EntryEvent[2],
+  listing: ArchiveListing,
+): void {
+  const member = describeMember(header)
+  listing.members.push(member)
+  const flag = flagMember(member)
+  if (flag) listing.flags.push({ path: member.path, reason: flag })
+  if (member.type === 'directory') {
+    stream.resume()
+    next()
+    return
+  }
+  const memberHash: Hash | undefined =
+    member.type === 'file' || member.type === 'contiguous-file' ? createHash('sha256') : undefined
+  stream.on('data', (chunk: unknown) => {
+    memberHash?.update(chunk as Buffer)
+  })
+  stream.on('end', () => {
+    if (memberHash) member.sha256 = memberHash.digest('hex')
+    next()
+  })
+  stream.on('error', (error: Error) => next(error))
+}
+
+/** What a failed scan reports: a limit crossed, a file that cannot be opened, or not an archive. */
+function scanFailure(error: unknown, label: string, kind: 'tar' | 'tar.gz'): unknown {
+  if (error instanceof ArchiveScanError) return error
+  const code = (error as { code?: string }).code
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') return error
+  return new ArchiveScanError(
+    `${label} is named like a ${kind === 'tar' ? 'tar' : 'gzip-compressed tar'} archive but could not be read as one: ${(error as Error).message}`,
+    { cause: error },
+  )
 }
 
 function describeMember(header: tar.Header): ArchiveMember {

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
+import { mapLimit } from '../util/concurrency.ts'
 import { InputError } from '../util/errors.ts'
+import { isInside } from '../util/path.ts'
+import { RELEASE_METADATA_FILES } from '../util/release-files.ts'
 import { silentReporter, type Reporter } from '../util/reporter.ts'
 import { ArchiveScanError, scanArchive } from './archive-scan.ts'
 import { parseChecksums } from './checksums.ts'
@@ -14,7 +17,6 @@ import { resolveSubjectPatterns } from './patterns.ts'
 import { createReproducibleTarball } from './tarball.ts'
 import {
   DEFAULT_ARCHIVE_LIMITS,
-  RESERVED_ASSET_NAMES,
   type ArchiveLimits,
   type ArchiveListing,
   type BuiltManifest,
@@ -23,7 +25,7 @@ import {
   type SubjectDigest,
   type SubjectSource,
 } from './types.ts'
-import { codeOf, mapLimit, Workspace, type InputName } from './workspace.ts'
+import { codeOf, Workspace, type InputName } from './workspace.ts'
 
 export interface ManifestOptions {
   /** Root that patterns and the checksums file are relative to; nothing outside it is released. */
@@ -280,7 +282,7 @@ function described(subject: PlannedSubject): string {
 }
 
 function checkNames(planned: readonly PlannedSubject[]): void {
-  const reserved = new Set(RESERVED_ASSET_NAMES.map((name) => name.toLowerCase()))
+  const reserved = new Set(RELEASE_METADATA_FILES.map((name) => name.toLowerCase()))
   const byName = new Map<string, PlannedSubject>()
   for (const subject of planned) {
     if (NAME_FORBIDDEN.test(subject.name)) {
@@ -292,7 +294,7 @@ function checkNames(planned: readonly PlannedSubject[]): void {
     if (reserved.has(subject.name.toLowerCase())) {
       throw new InputError(
         subject.input,
-        `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RESERVED_ASSET_NAMES.join(', ')}); rename it or exclude it`,
+        `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RELEASE_METADATA_FILES.join(', ')}); rename it or exclude it`,
       )
     }
     const other = byName.get(subject.name)
@@ -318,8 +320,9 @@ async function packDirectory(
   written: string[],
 ): Promise<string> {
   const directory = subject.directory as string
-  const relative = path.relative(directory, outDir)
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+  // Looser than isInside, as it always was: an output folder whose top-level name starts with
+  // two dots (such as `..out`) is not taken to be inside the directory.
+  if (isInside(directory, outDir) && !path.relative(directory, outDir).startsWith('..')) {
     throw new InputError(
       'subject-path',
       `directory '${subject.path}' contains the output folder ${outDir}; the tarball would include itself, so write output elsewhere`,

@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import schema from '../../schemas/manifest.v1.json' with { type: 'json' }
-import { canonicalJson, sha256Hex } from '../util/canonical-json.ts'
+import { canonicalJson } from '../util/canonical-json.ts'
+import { hashBytes } from '../util/digest.ts'
 import { compareNames } from './order.ts'
 import {
   MANIFEST_SCHEMA_VERSION,
@@ -50,7 +51,7 @@ function toManifestSubject(subject: Subject): ManifestSubject {
 /** RFC 8785 bytes of a manifest and its content address `sha256:<hex>`. */
 export function serializeManifest(manifest: Manifest): { bytes: Buffer; digest: string } {
   const bytes = canonicalJson(manifest)
-  return { bytes, digest: `sha256:${sha256Hex(bytes)}` }
+  return { bytes, digest: `sha256:${hashBytes(bytes)}` }
 }
 
 /**

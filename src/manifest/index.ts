@@ -2,34 +2,15 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { MANIFEST_FILE, SHA256SUMS_FILE, type BuiltManifest } from './types.ts'
 
-export {
-  MANIFEST_FILE,
-  MANIFEST_SCHEMA_VERSION,
-  SHA256SUMS_FILE,
-  RESERVED_ASSET_NAMES,
-  DEFAULT_ARCHIVE_LIMITS,
-} from './types.ts'
-export type {
-  ArchiveFlag,
-  ArchiveLimits,
-  ArchiveListing,
-  ArchiveMember,
-  ArchiveMemberType,
-  BuiltManifest,
-  Manifest,
-  ManifestSource,
-  ManifestSubject,
-  Subject,
-  SubjectDigest,
-  SubjectSource,
-} from './types.ts'
-export { buildManifest, type ManifestOptions } from './build.ts'
-export { parseManifest, serializeManifest, sha256sumsOf, MANIFEST_JSON_SCHEMA } from './document.ts'
+export { MANIFEST_FILE, SHA256SUMS_FILE } from './types.ts'
+export type { BuiltManifest, Manifest } from './types.ts'
+export { buildManifest } from './build.ts'
+export { parseManifest } from './document.ts'
 export { parseSubjectPatterns } from './patterns.ts'
-export { resolveSourceDateEpoch, type SourceDateEpochOptions } from './source-date-epoch.ts'
-export { hashFile, type FileDigest } from './hash-file.ts'
-export { hashFiles, type HashAlgorithm, type HashRequest, type HashOutcome } from './hash-pool.ts'
-export { mediaTypeFor } from './media-type.ts'
+export { resolveSourceDateEpoch } from './source-date-epoch.ts'
+
+export { hashFiles } from './hash-pool.ts'
+export { readChecksumLines } from './checksums.ts'
 
 /**
  * Writes `release-manifest.json` (the canonical bytes, exactly as signed) and `SHA256SUMS`

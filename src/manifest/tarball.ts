@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { InputError } from '../util/errors.ts'
+import { isInside } from '../util/path.ts'
 import { compareNames } from './order.ts'
 
 export interface TarballOptions {
@@ -226,14 +227,6 @@ async function checkLinkStaysInside(
       `${where} that points outside the directory; the archive would not be self-contained`,
     )
   }
-}
-
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate)
-  return (
-    relative === '' ||
-    (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative))
-  )
 }
 
 /** Joins small chunks into pieces of at least `size` bytes (the last one may be smaller). */

@@ -1,9 +1,5 @@
 export const MANIFEST_SCHEMA_VERSION = 'https://immutable-release.dev/manifest/v1'
 export { MANIFEST_FILE, SHA256SUMS_FILE } from '../util/release-files.ts'
-import { RELEASE_METADATA_FILES } from '../util/release-files.ts'
-
-/** Asset names the action publishes itself; a subject with one of them would collide. */
-export const RESERVED_ASSET_NAMES: readonly string[] = RELEASE_METADATA_FILES
 
 export type SubjectSource = 'file' | 'directory' | 'checksums'
 

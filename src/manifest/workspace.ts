@@ -1,7 +1,9 @@
 import type { Dirent } from 'node:fs'
 import { lstat, readdir, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { mapLimit } from '../util/concurrency.ts'
 import { InputError } from '../util/errors.ts'
+import { isInside } from '../util/path.ts'
 
 export type InputName = 'subject-path' | 'subject-checksums'
 
@@ -60,11 +62,7 @@ export class Workspace {
   }
 
   isInside(absolutePath: string, root = this.root): boolean {
-    const relative = path.relative(root, absolutePath)
-    return (
-      relative === '' ||
-      (!relative.startsWith('..' + path.sep) && relative !== '..' && !path.isAbsolute(relative))
-    )
+    return isInside(root, absolutePath)
   }
 
   /**
@@ -186,22 +184,4 @@ export function codeOf(error: unknown): string {
     return error.code
   }
   return error instanceof Error ? error.message : String(error)
-}
-
-/** Runs `task` over `items` with at most `limit` in flight; results keep the items' order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const run = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run))
-  return results
 }

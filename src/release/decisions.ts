@@ -137,6 +137,28 @@ export interface ReportedAsset {
   digest: string | null
 }
 
+/**
+ * Why an asset GitHub reports is not a good copy of `want`, or undefined when it is: fully
+ * uploaded, the right size, and the right digest where GitHub computes one.
+ */
+export function storedAssetProblem(asset: ReportedAsset, want: ExpectedAsset): string | undefined {
+  if (asset.state !== 'uploaded') return `an interrupted upload (state ${asset.state})`
+  if (asset.size !== want.size) return `size ${asset.size}, expected ${want.size}`
+  if (asset.digest !== null && asset.digest !== `sha256:${want.sha256}`) {
+    return `digest ${asset.digest}, expected sha256:${want.sha256}`
+  }
+  return undefined
+}
+
+/** Whether the digest GitHub computed for a fresh upload contradicts the file's SHA-256. */
+export function uploadDigestProblem(
+  uploaded: ReportedAsset,
+  want: ExpectedAsset,
+): string | undefined {
+  if (uploaded.digest === null || uploaded.digest === `sha256:${want.sha256}`) return undefined
+  return `GitHub stored "${want.name}" with digest ${uploaded.digest}, expected sha256:${want.sha256}`
+}
+
 export interface AssetPlan<T extends ExpectedAsset = ExpectedAsset> {
   /** Assets already on the draft with the right size and digest. */
   keep: ReportedAsset[]
@@ -158,11 +180,7 @@ export function planAssets<T extends ExpectedAsset>(
     let reason: string | undefined
     if (!want) reason = 'not part of this release'
     else if (kept.has(asset.name)) reason = 'a duplicate'
-    else if (asset.state !== 'uploaded') reason = `an interrupted upload (state ${asset.state})`
-    else if (asset.size !== want.size) reason = `size ${asset.size}, expected ${want.size}`
-    else if (asset.digest !== null && asset.digest !== `sha256:${want.sha256}`) {
-      reason = `digest ${asset.digest}, expected sha256:${want.sha256}`
-    }
+    else reason = storedAssetProblem(asset, want)
     if (reason) plan.remove.push({ asset, reason })
     else {
       plan.keep.push(asset)
@@ -211,4 +229,30 @@ export function checkAssets(expected: ExpectedAsset[], actual: ReportedAsset[]):
     if (!seen.has(want.name)) result.problems.push(`asset "${want.name}" is missing`)
   }
   return result
+}
+
+/** What a rollback does with the draft this run created, given how it reads now. */
+export function draftRollback(
+  release: { draft: boolean } | undefined,
+): 'delete' | 'keep-published' | 'gone' {
+  if (!release) return 'gone'
+  // The publish took effect although its answer was lost: never delete a published release.
+  return release.draft ? 'delete' : 'keep-published'
+}
+
+/** What a rollback does with the tag this run claimed, given where it points now. */
+export function tagRollback(input: {
+  claimedObjectSha: string
+  target: string | undefined
+  publishedReleaseUsesTag: boolean
+}): 'delete' | 'in-use' | 'not-ours' {
+  if (input.target !== input.claimedObjectSha) return 'not-ours'
+  return input.publishedReleaseUsesTag ? 'in-use' : 'delete'
+}
+
+/** The sentence a failed release ends with: what was cleaned up, or what was not. */
+export function cleanupSummary(leftBehind: string[]): string {
+  return leftBehind.length === 0
+    ? 'Nothing was left behind: the draft, its assets and the tag were removed.'
+    : `Could not clean up: ${leftBehind.join('; ')}.`
 }

@@ -1,22 +1,25 @@
+export { publishRelease } from './flow.ts'
+export { checkTagAvailable, resolveCommit } from './claim.ts'
+export { ReleaseConflictError, ReleaseFailedError } from './errors.ts'
+export type { PublishedRelease } from './request.ts'
+export type {
+  ReleaseStore,
+  ObservedTag,
+  ClaimOutcome,
+  DraftOutcome,
+  DraftRelease,
+  DraftInput,
+  PublishOutcome,
+  ReleaseView,
+  UploadFile,
+  UploadOutcome,
+} from './store.ts'
+export { validateTagName } from './tag-name.ts'
+export { refuseMissingSubjects, releaseAssetFiles } from './asset-files.ts'
+export { assembleReleaseBody } from './notes.ts'
 export {
-  publishRelease,
-  checkTagAvailable,
-  resolveCommit,
-  ReleaseConflictError,
-  ReleaseFailedError,
-  type ReleaseRequest,
-  type ReleaseAssetFile,
-  type ReleaseStep,
-  type PublishedRelease,
-  type ObservedTag,
-} from './publish.ts'
-export { validateTagName, tagNameProblem } from './tag-name.ts'
-export {
-  decideStart,
-  planAssets,
-  checkAssets,
-  parseReleaseMarker,
-  parseTagClaim,
+  type ExistingRelease,
+  type ExistingTag,
+  type ReportedAsset,
   type RunIdentity,
-  type StartDecision,
 } from './decisions.ts'

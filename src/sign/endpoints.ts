@@ -1,6 +1,5 @@
 import { InputError } from '../util/errors.ts'
-
-export type SigstoreMode = 'auto' | 'public-good' | 'github' | 'custom'
+import type { SigstoreMode } from '../util/types.ts'
 export type RepositoryVisibility = 'public' | 'private' | 'internal'
 
 export interface SigstoreEndpointOptions {

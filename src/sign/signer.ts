@@ -6,9 +6,10 @@ import { canonicalJson } from '../util/canonical-json.ts'
 import { InputError, ServiceError, errorMessage } from '../util/errors.ts'
 import type { Reporter } from '../util/reporter.ts'
 import { silentReporter } from '../util/reporter.ts'
-import { BUNDLE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE, IN_TOTO_STATEMENT_V1 } from './constants.ts'
+import { IN_TOTO_STATEMENT_V1 } from '../util/release-files.ts'
+import type { InTotoStatement } from '../util/types.ts'
+import { BUNDLE_MEDIA_TYPE, IN_TOTO_PAYLOAD_TYPE } from './constants.ts'
 import type { SigstoreEndpoints } from './endpoints.ts'
-import type { InTotoStatement } from './statement.ts'
 
 export interface RetryPolicy {
   /** Retries after the first attempt, per request. */
@@ -43,65 +44,12 @@ export async function signStatement(
   statement: InTotoStatement,
   options: SignStatementOptions,
 ): Promise<SerializedBundle> {
-  if (
-    statement._type !== IN_TOTO_STATEMENT_V1 ||
-    !Array.isArray(statement.subject) ||
-    statement.subject.length === 0
-  ) {
-    throw new Error(`only ${IN_TOTO_STATEMENT_V1} statements with at least one subject are signed`)
-  }
   const { endpoints } = options
+  checkSignable(statement, endpoints)
   const reporter = options.reporter ?? silentReporter
-  if (!endpoints.rekorURL && !endpoints.tsaURL) {
-    throw new InputError(
-      'sigstore',
-      'signing needs a transparency log or a timestamp authority to witness the signature',
-    )
-  }
-  const retry = options.retry ?? DEFAULT_RETRY
-  const fetchOptions = {
-    retry: {
-      retries: retry.retries,
-      minTimeout: retry.minTimeoutMs,
-      maxTimeout: retry.maxTimeoutMs,
-      factor: 2,
-    },
-    timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  }
-
   // Remembered only to scrub it from any message a service or library echoes back.
   const issuedTokens: string[] = []
-  const identityProvider = {
-    getToken: async (): Promise<string> => {
-      const token = await options.getIdentityToken()
-      issuedTokens.push(token)
-      return token
-    },
-  }
-
-  const witnesses: Witness[] = []
-  if (endpoints.rekorURL) {
-    // fetchOnConflict: a retried upload whose first reply was lost meets 409; the entry is then read back.
-    witnesses.push(
-      new RekorWitness({
-        rekorBaseURL: endpoints.rekorURL,
-        entryType: 'dsse',
-        fetchOnConflict: true,
-        ...fetchOptions,
-      }),
-    )
-  }
-  if (endpoints.tsaURL) {
-    witnesses.push(new TSAWitness({ tsaBaseURL: endpoints.tsaURL, ...fetchOptions }))
-  }
-  const builder = new DSSEBundleBuilder({
-    signer: new FulcioSigner({
-      fulcioBaseURL: endpoints.fulcioURL,
-      identityProvider,
-      ...fetchOptions,
-    }),
-    witnesses,
-  })
+  const builder = bundleBuilder(options, issuedTokens)
 
   reporter.info(
     `Signing with Sigstore (${endpoints.mode}): Fulcio ${endpoints.fulcioURL}` +
@@ -126,6 +74,71 @@ export async function signStatement(
   } finally {
     stopRetryLog()
   }
+}
+
+/** Refuses what cannot be signed: not an in-toto v1 statement, or no service to witness it. */
+function checkSignable(statement: InTotoStatement, endpoints: SigstoreEndpoints): void {
+  if (
+    statement._type !== IN_TOTO_STATEMENT_V1 ||
+    !Array.isArray(statement.subject) ||
+    statement.subject.length === 0
+  ) {
+    throw new Error(`only ${IN_TOTO_STATEMENT_V1} statements with at least one subject are signed`)
+  }
+  if (!endpoints.rekorURL && !endpoints.tsaURL) {
+    throw new InputError(
+      'sigstore',
+      'signing needs a transparency log or a timestamp authority to witness the signature',
+    )
+  }
+}
+
+/**
+ * A DSSE bundle builder over Fulcio and the configured witnesses, each request bounded by the
+ * retry policy and timeout; every identity token handed out is added to `issuedTokens`.
+ */
+function bundleBuilder(options: SignStatementOptions, issuedTokens: string[]): DSSEBundleBuilder {
+  const { endpoints } = options
+  const retry = options.retry ?? DEFAULT_RETRY
+  const fetchOptions = {
+    retry: {
+      retries: retry.retries,
+      minTimeout: retry.minTimeoutMs,
+      maxTimeout: retry.maxTimeoutMs,
+      factor: 2,
+    },
+    timeout: options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  }
+  const identityProvider = {
+    getToken: async (): Promise<string> => {
+      const token = await options.getIdentityToken()
+      issuedTokens.push(token)
+      return token
+    },
+  }
+  const witnesses: Witness[] = []
+  if (endpoints.rekorURL) {
+    // fetchOnConflict: a retried upload whose first reply was lost meets 409; the entry is then read back.
+    witnesses.push(
+      new RekorWitness({
+        rekorBaseURL: endpoints.rekorURL,
+        entryType: 'dsse',
+        fetchOnConflict: true,
+        ...fetchOptions,
+      }),
+    )
+  }
+  if (endpoints.tsaURL) {
+    witnesses.push(new TSAWitness({ tsaBaseURL: endpoints.tsaURL, ...fetchOptions }))
+  }
+  return new DSSEBundleBuilder({
+    signer: new FulcioSigner({
+      fulcioBaseURL: endpoints.fulcioURL,
+      identityProvider,
+      ...fetchOptions,
+    }),
+    witnesses,
+  })
 }
 
 interface SigstoreInternalError {

@@ -1,31 +1,15 @@
 import type { RunContext } from '../util/run-context.ts'
 import { runUrl } from '../util/run-context.ts'
-import {
-  GITHUB_WORKFLOW_BUILD_TYPE,
-  IN_TOTO_STATEMENT_V1,
-  MANIFEST_SUBJECT_NAME,
-  SLSA_PROVENANCE_V1,
-} from './constants.ts'
+import { isSha256Hex } from '../util/digest.ts'
+import { IN_TOTO_STATEMENT_V1, MANIFEST_FILE } from '../util/release-files.ts'
+import type { InTotoStatement, InTotoSubject } from '../util/types.ts'
+import { GITHUB_WORKFLOW_BUILD_TYPE, SLSA_PROVENANCE_V1 } from './constants.ts'
 
 /** The part of a built manifest the statement needs (kept narrow on purpose). */
 export interface BuiltManifestLike {
   /** SHA-256 of the manifest's canonical bytes, as hex or `sha256:<hex>`. */
   digest: string
   subjects: readonly { name: string; digest: { sha256: string } }[]
-}
-
-/** An in-toto ResourceDescriptor as used for statement subjects. */
-export interface SubjectDescriptor {
-  name: string
-  digest: { sha256: string }
-  annotations?: Record<string, unknown>
-}
-
-export interface InTotoStatement<P = unknown> {
-  _type: typeof IN_TOTO_STATEMENT_V1
-  subject: SubjectDescriptor[]
-  predicateType: string
-  predicate: P
 }
 
 export interface SlsaProvenancePredicate {
@@ -69,11 +53,10 @@ export interface ProvenanceStatementInput {
   workflow?: WorkflowIdentity
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/
-
-function sha256Hex(value: string, what: string): string {
+/** The lower-case hex of a digest given as hex or `sha256:<hex>`, in either case. */
+function digestHex(value: string, what: string): string {
   const hex = value.toLowerCase().replace(/^sha256:/, '')
-  if (!SHA256_HEX.test(hex))
+  if (!isSha256Hex(hex))
     throw new Error(`${what} is not a SHA-256 digest: ${JSON.stringify(value)}`)
   return hex
 }
@@ -108,7 +91,7 @@ export function buildProvenanceStatement(input: ProvenanceStatementInput): Prove
   const { manifest, context, tag } = input
   if (tag.trim() === '') throw new Error('the release tag is empty')
   const names = new Set<string>()
-  const subject: SubjectDescriptor[] = []
+  const subject: InTotoSubject[] = []
   const add = (name: string, sha256: string): void => {
     if (names.has(name)) throw new Error(`two statement subjects are named ${JSON.stringify(name)}`)
     names.add(name)
@@ -118,8 +101,8 @@ export function buildProvenanceStatement(input: ProvenanceStatementInput): Prove
       ...(input.annotations ? { annotations: structuredClone(input.annotations) } : {}),
     })
   }
-  for (const s of manifest.subjects) add(s.name, sha256Hex(s.digest.sha256, `subject ${s.name}`))
-  add(MANIFEST_SUBJECT_NAME, sha256Hex(manifest.digest, 'the manifest digest'))
+  for (const s of manifest.subjects) add(s.name, digestHex(s.digest.sha256, `subject ${s.name}`))
+  add(MANIFEST_FILE, digestHex(manifest.digest, 'the manifest digest'))
 
   const workflow = parseWorkflowRef(context.workflowRef)
   const server = context.serverUrl.replace(/\/+$/, '')

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 
 /** RFC 8785 (JSON Canonicalization Scheme) bytes of a JSON value. */
@@ -6,8 +5,4 @@ export function canonicalJson(value: unknown): Buffer {
   const text = canonicalize(value)
   if (text === undefined) throw new TypeError('value cannot be represented as JSON')
   return Buffer.from(text, 'utf8')
-}
-
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex')
 }

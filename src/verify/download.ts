@@ -1,11 +1,13 @@
-import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import {
+  downloadAssetToFile,
+  findReleaseByTag,
+  isGitHubError,
+  listAllPages,
+} from '../github/index.ts'
+import type { GitHubClient } from '../github/index.ts'
 import { InputError } from '../util/errors.ts'
-import type { GitHubClient } from '../util/github-client.ts'
 
 export interface ReleaseRef {
   owner: string
@@ -21,46 +23,37 @@ export function parseReleaseRef(value: string): ReleaseRef {
 }
 
 /**
- * Downloads every asset of a published release into `dir`, streaming each to disk. Asset names
- * come from the API; a name that is not a plain file name is refused rather than written.
+ * Downloads every asset of a published release into `dir`, streaming each to disk through the
+ * client (with the client's token, or none for a public repository). Asset names come from the
+ * API; a name that is not a plain file name is refused rather than written. `token` is unused:
+ * the client carries it.
  */
 export async function downloadReleaseAssets(
   client: GitHubClient,
   ref: ReleaseRef,
   dir: string,
-  token: string | undefined,
+  _token?: string,
 ): Promise<string[]> {
-  const { data: release } = await client.rest.repos.getReleaseByTag({
-    owner: ref.owner,
-    repo: ref.repo,
-    tag: ref.tag,
-  })
-  const assets = await client.paginate(client.rest.repos.listReleaseAssets, {
-    owner: ref.owner,
-    repo: ref.repo,
-    release_id: release.id,
-    per_page: 100,
-  })
+  const { owner, repo, tag } = ref
+  const release = await findReleaseByTag(client, { owner, repo, tag })
+  const assets = await listAllPages<{ id: number; name: string }>(
+    client,
+    'GET /repos/{owner}/{repo}/releases/{release_id}/assets',
+    { owner, repo, release_id: release.id },
+    'GET release assets',
+  )
   await mkdir(dir, { recursive: true })
   const names: string[] = []
   for (const asset of assets) {
     if (!/^[^/\\]+$/.test(asset.name) || asset.name === '.' || asset.name === '..') {
       throw new Error(`the release has an asset with an unsafe name: ${JSON.stringify(asset.name)}`)
     }
-    // The asset API redirects to storage; fetch follows it and drops the token on the way.
-    const response = await fetch(asset.url, {
-      headers: {
-        accept: 'application/octet-stream',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-    })
-    if (!response.ok || !response.body) {
-      throw new Error(`downloading ${asset.name} failed: HTTP ${response.status}`)
+    try {
+      await downloadAssetToFile(client, { owner, repo, assetId: asset.id }, join(dir, asset.name))
+    } catch (error) {
+      if (!isGitHubError(error)) throw error
+      throw new Error(`downloading ${asset.name} failed: HTTP ${error.status}`, { cause: error })
     }
-    await pipeline(
-      Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-      createWriteStream(join(dir, asset.name)),
-    )
     names.push(asset.name)
   }
   return names

@@ -1,13 +1,9 @@
+// What the CLI uses. Tests (and a future `audit` command) import the checks, the context and
+// the types by path: src/verify/checks/index.ts, src/verify/context.ts, src/verify/types.ts.
 export { verifyReleaseDirectory } from './verify-release.ts'
-/** Files the action adds beside the artifacts; checked, not listed in the manifest. */
-export { RELEASE_METADATA_FILES } from '../util/release-files.ts'
-export type {
-  VerificationReport,
-  VerifyReleaseOptions,
-  ChangeRecordSummary,
-} from './verify-release.ts'
-export type { CheckResult, CheckId } from './checks.ts'
-export { workflowPattern } from './checks.ts'
 export { renderReport } from './report.ts'
 export { downloadReleaseAssets, parseReleaseRef } from './download.ts'
-export type { ReleaseRef } from './download.ts'
+/**
+ * Re-exported only for __tests__/hostile/support-world.ts and support-process.ts; remove once
+ * they import it from src/util/release-files.ts.
+ */

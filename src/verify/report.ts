@@ -1,4 +1,4 @@
-import type { VerificationReport } from './verify-release.ts'
+import type { VerificationReport } from './types.ts'
 
 function line(label: string, value: string | undefined): string[] {
   return value ? [`  ${label.padEnd(22)} ${value}`] : []

@@ -1,7 +1,7 @@
-import { createGitHubClient } from '../../../src/util/github-client.ts'
-import type { GitHubClient } from '../../../src/util/github-client.ts'
+import { createGitHubClient } from '../../../src/github/index.ts'
+import type { GitHubClient } from '../../../src/github/index.ts'
 import { silentReporter, type Reporter } from '../../../src/util/reporter.ts'
-import type { GitHubFake } from './fake.ts'
+import type { GitHubFake } from './types.ts'
 
 /**
  * The action's own client (`createGitHubClient`: retry and throttling plugins, GitHub's retry

@@ -5,7 +5,7 @@ import {
   startGitHubFake,
   type GitHubFake,
 } from './index.ts'
-import type { GitHubClient } from '../../../src/util/github-client.ts'
+import type { GitHubClient } from '../../../src/github/index.ts'
 
 let fake: GitHubFake
 let client: GitHubClient

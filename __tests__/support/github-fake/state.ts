@@ -78,3 +78,50 @@ export interface FakeState {
   /** The release marked latest by `make_latest`, if any. */
   latestReleaseId: number | undefined
 }
+
+/** An empty repository with GitHub's defaults, overridden by `settings`. */
+export function createFakeState(
+  owner: string,
+  name: string,
+  settings: Partial<FakeRepository> = {},
+): FakeState {
+  return {
+    repository: {
+      owner,
+      name,
+      id: 424242,
+      visibility: 'public',
+      ownerType: 'Organization',
+      immutableReleases: false,
+      enforcedByOwner: false,
+      defaultBranch: 'main',
+      ...settings,
+    },
+    commits: new Map(),
+    refs: new Map(),
+    tagObjects: new Map(),
+    releases: new Map(),
+    assets: new Map(),
+    attestations: [],
+    burnedTagNames: new Set(),
+    latestReleaseId: undefined,
+  }
+}
+
+export function assetsOfRelease(state: FakeState, releaseId: number): StoredAsset[] {
+  return [...state.assets.values()].filter((a) => a.releaseId === releaseId)
+}
+
+/** The published immutable release using a tag, if any: its tag may not move or go. */
+export function immutableReleaseForTag(state: FakeState, tag: string): StoredRelease | undefined {
+  return [...state.releases.values()].find(
+    (r) => r.immutable && !r.release.draft && r.release.tag_name === tag,
+  )
+}
+
+/** A tag ref that may not be created, moved or deleted: used by an immutable release. */
+export function isProtectedTagRef(state: FakeState, ref: string): boolean {
+  if (!ref.startsWith('refs/tags/')) return false
+  const tag = ref.slice('refs/tags/'.length)
+  return immutableReleaseForTag(state, tag) !== undefined || state.burnedTagNames.has(tag)
+}

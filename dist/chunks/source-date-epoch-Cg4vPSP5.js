@@ -1,10 +1,10 @@
 import require$$0$1 from 'events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { I as InputError } from './errors-ZqiLLq3-.js';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { I as InputError } from './errors-ZqiLLq3-.js';
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
 
@@ -41,6 +41,16 @@ function getAugmentedNamespace(n) {
 	return a;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const COMMIT_SHA = /^[0-9a-f]{40}$/i;
+const GIT_OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+function hashBytes(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function isSha256Hex(value) {
+  return typeof value === "string" && SHA256_HEX.test(value);
+}
+
 const MANIFEST_FILE = "release-manifest.json";
 const PROVENANCE_BUNDLE_FILE = "release-manifest.sigstore.json";
 const CHANGE_RECORD_FILE = "change-record.json";
@@ -54,6 +64,221 @@ const RELEASE_METADATA_FILES = Object.freeze([
   SHA256SUMS_FILE
 ]);
 const IN_TOTO_STATEMENT_V1 = "https://in-toto.io/Statement/v1";
+
+function serializeString (value) {
+  if (!value.isWellFormed()) {
+    throw new Error('Lone surrogate is not allowed');
+  }
+  return JSON.stringify(value);
+}
+
+function serializePrimitive (value) {
+  switch (typeof value) {
+    case 'number':
+      if (isNaN(value)) {
+        throw new Error('NaN is not allowed');
+      }
+      if (!isFinite(value)) {
+        throw new Error('Infinity is not allowed');
+      }
+      // For finite numbers String(value) would give identical output, but
+      // JSON.stringify benchmarks faster on V8.
+      return JSON.stringify(value);
+    case 'string':
+      return serializeString(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      // null, or values JSON.stringify maps to undefined (undefined,
+      // functions, symbols).
+      return JSON.stringify(value);
+  }
+}
+
+// Resolves a value to either its serialized primitive form (a string — or
+// undefined, for values JSON.stringify drops) or a frame describing the
+// container to descend into. Callers distinguish the two cases with
+// `typeof result !== 'object'`.
+//
+// toJSON results are unwrapped here, and the wrapper objects stay in `seen`
+// until the resolved subtree is fully serialized, so cycles introduced via
+// toJSON are still detected.
+function enterValue (value, seen) {
+  let wrappers = null;
+  while (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') {
+    if (seen.has(value)) {
+      throw new Error('Circular reference detected');
+    }
+    seen.add(value);
+    (wrappers ??= []).push(value);
+    value = value.toJSON();
+  }
+
+  // Boxed Number/String/Boolean objects serialize as their primitive values,
+  // mirroring how JSON.stringify treats them.
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+    value = value.valueOf();
+  }
+
+  if (value === null || typeof value !== 'object') {
+    if (wrappers !== null) {
+      for (const wrapper of wrappers) seen.delete(wrapper);
+    }
+    return serializePrimitive(value);
+  }
+
+  if (seen.has(value)) {
+    throw new Error('Circular reference detected');
+  }
+  seen.add(value);
+
+  return {
+    container: value,
+    // null marks an array frame; object frames carry their sorted keys.
+    // `sort()`'s default comparator orders by UTF-16 code unit, which is the
+    // order JCS requires.
+    keys: Array.isArray(value) ? null : Object.keys(value).sort(),
+    // Next child to serialize; the frame resumes here after a nested
+    // container's subtree completes.
+    index: 0,
+    // Whether no member has been emitted yet (controls comma placement).
+    first: true,
+    // toJSON wrappers to release from `seen` when this frame completes.
+    wrappers
+  };
+}
+
+function canonicalize (object) {
+  if (object === null || typeof object !== 'object') {
+    return serializePrimitive(object);
+  }
+
+  const seen = new Set();
+  const root = enterValue(object, seen);
+  if (typeof root !== 'object') {
+    // A toJSON chain resolved the input to a primitive.
+    return root;
+  }
+
+  let result = root.keys === null ? '[' : '{';
+  const stack = [root];
+
+  // Depth-first serialization with an explicit stack instead of recursion, so
+  // nesting depth is bounded by heap size rather than call-stack size. The top
+  // frame is the container currently being serialized: primitive children are
+  // appended inline, while a nested container pushes a new frame and jumps
+  // back to the outer loop. Because frame.index was already advanced, the
+  // parent resumes at its next child once the subtree is done. Opening
+  // brackets are emitted when a frame is pushed, closing brackets when it
+  // completes.
+  outer:
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    const container = frame.container;
+
+    // keys === null marks an array frame; otherwise keys holds the object's
+    // sorted property names. Either way the iteration counter lives on the
+    // frame itself (frame.index), so when a frame is resumed after a nested
+    // container completes, the while condition continues at the first
+    // unserialized child instead of restarting from the beginning.
+    if (frame.keys === null) {
+      while (frame.index < container.length) {
+        const i = frame.index++;
+        if (i > 0) {
+          result += ',';
+        }
+        const element = container[i];
+        // Inside arrays, JSON.stringify serializes values with no JSON
+        // representation (undefined, symbols, functions) as null.
+        const value = element === undefined || typeof element === 'symbol' || typeof element === 'function' ? null : element;
+        if (value === null || typeof value !== 'object') {
+          result += serializePrimitive(value);
+          continue;
+        }
+        const child = enterValue(value, seen);
+        if (typeof child !== 'object') {
+          // A toJSON chain resolved the child to an already-serialized
+          // primitive — or, when child is undefined, to a value with no JSON
+          // representation, which becomes null inside arrays.
+          result += child === undefined ? 'null' : child;
+          continue;
+        }
+        result += child.keys === null ? '[' : '{';
+        stack.push(child);
+        continue outer;
+      }
+      result += ']';
+    } else {
+      const keys = frame.keys;
+      while (frame.index < keys.length) {
+        const key = keys[frame.index++];
+        const value = container[key];
+        // Inside objects, JSON.stringify omits properties whose value has no
+        // JSON representation (undefined, symbols, functions).
+        if (value === undefined || typeof value === 'symbol' || typeof value === 'function') {
+          continue;
+        }
+        if (value === null || typeof value !== 'object') {
+          // Commas are tracked with a flag rather than the key index: a
+          // skipped key must not leave a stray comma behind.
+          if (frame.first) {
+            frame.first = false;
+          } else {
+            result += ',';
+          }
+          result += serializeString(key) + ':' + serializePrimitive(value);
+          continue;
+        }
+        // The child must be resolved before the key is emitted: a toJSON
+        // returning a value with no JSON representation drops the whole
+        // property.
+        const child = enterValue(value, seen);
+        if (child === undefined) {
+          continue;
+        }
+        if (frame.first) {
+          frame.first = false;
+        } else {
+          result += ',';
+        }
+        result += serializeString(key) + ':';
+        if (typeof child !== 'object') {
+          result += child;
+          continue;
+        }
+        result += child.keys === null ? '[' : '{';
+        stack.push(child);
+        continue outer;
+      }
+      result += '}';
+    }
+
+    // Frame complete. The container leaves `seen` so that a later, sibling
+    // reference to the same object is not mistaken for a cycle.
+    seen.delete(container);
+    if (frame.wrappers !== null) {
+      for (const wrapper of frame.wrappers) seen.delete(wrapper);
+    }
+    stack.pop();
+  }
+
+  return result;
+}
+
+function canonicalJson(value) {
+  const text = canonicalize(value);
+  if (text === void 0) throw new TypeError("value cannot be represented as JSON");
+  return Buffer.from(text, "utf8");
+}
+
+const silentReporter = {
+  info: () => {
+  },
+  notice: () => {
+  },
+  warning: () => {
+  }
+};
 
 var _2020 = {exports: {}};
 
@@ -8853,232 +9078,13 @@ function require_2020 () {
 
 var _2020Exports = /*@__PURE__*/ require_2020();
 
-function serializeString (value) {
-  if (!value.isWellFormed()) {
-    throw new Error('Lone surrogate is not allowed');
-  }
-  return JSON.stringify(value);
-}
-
-function serializePrimitive (value) {
-  switch (typeof value) {
-    case 'number':
-      if (isNaN(value)) {
-        throw new Error('NaN is not allowed');
-      }
-      if (!isFinite(value)) {
-        throw new Error('Infinity is not allowed');
-      }
-      // For finite numbers String(value) would give identical output, but
-      // JSON.stringify benchmarks faster on V8.
-      return JSON.stringify(value);
-    case 'string':
-      return serializeString(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    default:
-      // null, or values JSON.stringify maps to undefined (undefined,
-      // functions, symbols).
-      return JSON.stringify(value);
-  }
-}
-
-// Resolves a value to either its serialized primitive form (a string — or
-// undefined, for values JSON.stringify drops) or a frame describing the
-// container to descend into. Callers distinguish the two cases with
-// `typeof result !== 'object'`.
-//
-// toJSON results are unwrapped here, and the wrapper objects stay in `seen`
-// until the resolved subtree is fully serialized, so cycles introduced via
-// toJSON are still detected.
-function enterValue (value, seen) {
-  let wrappers = null;
-  while (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') {
-    if (seen.has(value)) {
-      throw new Error('Circular reference detected');
-    }
-    seen.add(value);
-    (wrappers ??= []).push(value);
-    value = value.toJSON();
-  }
-
-  // Boxed Number/String/Boolean objects serialize as their primitive values,
-  // mirroring how JSON.stringify treats them.
-  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
-    value = value.valueOf();
-  }
-
-  if (value === null || typeof value !== 'object') {
-    if (wrappers !== null) {
-      for (const wrapper of wrappers) seen.delete(wrapper);
-    }
-    return serializePrimitive(value);
-  }
-
-  if (seen.has(value)) {
-    throw new Error('Circular reference detected');
-  }
-  seen.add(value);
-
-  return {
-    container: value,
-    // null marks an array frame; object frames carry their sorted keys.
-    // `sort()`'s default comparator orders by UTF-16 code unit, which is the
-    // order JCS requires.
-    keys: Array.isArray(value) ? null : Object.keys(value).sort(),
-    // Next child to serialize; the frame resumes here after a nested
-    // container's subtree completes.
-    index: 0,
-    // Whether no member has been emitted yet (controls comma placement).
-    first: true,
-    // toJSON wrappers to release from `seen` when this frame completes.
-    wrappers
-  };
-}
-
-function canonicalize (object) {
-  if (object === null || typeof object !== 'object') {
-    return serializePrimitive(object);
-  }
-
-  const seen = new Set();
-  const root = enterValue(object, seen);
-  if (typeof root !== 'object') {
-    // A toJSON chain resolved the input to a primitive.
-    return root;
-  }
-
-  let result = root.keys === null ? '[' : '{';
-  const stack = [root];
-
-  // Depth-first serialization with an explicit stack instead of recursion, so
-  // nesting depth is bounded by heap size rather than call-stack size. The top
-  // frame is the container currently being serialized: primitive children are
-  // appended inline, while a nested container pushes a new frame and jumps
-  // back to the outer loop. Because frame.index was already advanced, the
-  // parent resumes at its next child once the subtree is done. Opening
-  // brackets are emitted when a frame is pushed, closing brackets when it
-  // completes.
-  outer:
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    const container = frame.container;
-
-    // keys === null marks an array frame; otherwise keys holds the object's
-    // sorted property names. Either way the iteration counter lives on the
-    // frame itself (frame.index), so when a frame is resumed after a nested
-    // container completes, the while condition continues at the first
-    // unserialized child instead of restarting from the beginning.
-    if (frame.keys === null) {
-      while (frame.index < container.length) {
-        const i = frame.index++;
-        if (i > 0) {
-          result += ',';
-        }
-        const element = container[i];
-        // Inside arrays, JSON.stringify serializes values with no JSON
-        // representation (undefined, symbols, functions) as null.
-        const value = element === undefined || typeof element === 'symbol' || typeof element === 'function' ? null : element;
-        if (value === null || typeof value !== 'object') {
-          result += serializePrimitive(value);
-          continue;
-        }
-        const child = enterValue(value, seen);
-        if (typeof child !== 'object') {
-          // A toJSON chain resolved the child to an already-serialized
-          // primitive — or, when child is undefined, to a value with no JSON
-          // representation, which becomes null inside arrays.
-          result += child === undefined ? 'null' : child;
-          continue;
-        }
-        result += child.keys === null ? '[' : '{';
-        stack.push(child);
-        continue outer;
-      }
-      result += ']';
-    } else {
-      const keys = frame.keys;
-      while (frame.index < keys.length) {
-        const key = keys[frame.index++];
-        const value = container[key];
-        // Inside objects, JSON.stringify omits properties whose value has no
-        // JSON representation (undefined, symbols, functions).
-        if (value === undefined || typeof value === 'symbol' || typeof value === 'function') {
-          continue;
-        }
-        if (value === null || typeof value !== 'object') {
-          // Commas are tracked with a flag rather than the key index: a
-          // skipped key must not leave a stray comma behind.
-          if (frame.first) {
-            frame.first = false;
-          } else {
-            result += ',';
-          }
-          result += serializeString(key) + ':' + serializePrimitive(value);
-          continue;
-        }
-        // The child must be resolved before the key is emitted: a toJSON
-        // returning a value with no JSON representation drops the whole
-        // property.
-        const child = enterValue(value, seen);
-        if (child === undefined) {
-          continue;
-        }
-        if (frame.first) {
-          frame.first = false;
-        } else {
-          result += ',';
-        }
-        result += serializeString(key) + ':';
-        if (typeof child !== 'object') {
-          result += child;
-          continue;
-        }
-        result += child.keys === null ? '[' : '{';
-        stack.push(child);
-        continue outer;
-      }
-      result += '}';
-    }
-
-    // Frame complete. The container leaves `seen` so that a later, sibling
-    // reference to the same object is not mistaken for a cycle.
-    seen.delete(container);
-    if (frame.wrappers !== null) {
-      for (const wrapper of frame.wrappers) seen.delete(wrapper);
-    }
-    stack.pop();
-  }
-
-  return result;
-}
-
-function canonicalJson(value) {
-  const text = canonicalize(value);
-  if (text === void 0) throw new TypeError("value cannot be represented as JSON");
-  return Buffer.from(text, "utf8");
-}
-function sha256Hex(data) {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 const MANIFEST_SCHEMA_VERSION = "https://immutable-release.dev/manifest/v1";
-const RESERVED_ASSET_NAMES = RELEASE_METADATA_FILES;
 const DEFAULT_ARCHIVE_LIMITS = Object.freeze({
   maxEntries: 1e5,
   maxTotalBytes: 16 * 1024 ** 3,
   maxCompressionRatio: 200,
   ratioCheckAfterBytes: 64 * 1024 ** 2
 });
-
-const silentReporter = {
-  info: () => {
-  },
-  notice: () => {
-  },
-  warning: () => {
-  }
-};
 
 var tarStream = {};
 
@@ -12322,6 +12328,72 @@ function planBatches(requests, workers) {
   return batches;
 }
 
+const LINE_ALLOWING_SEPARATORS = /^([0-9a-fA-F]+) [ *](.+)$/s;
+const LINE_WITHOUT_SEPARATORS = /^([0-9a-fA-F]+) [ *](.+)$/;
+const ALGORITHM_BY_HEX_LENGTH = {
+  64: "sha256",
+  128: "sha512"
+};
+function readChecksumLines(text, syntax) {
+  const pattern = syntax.nameMayHoldLineSeparators ? LINE_ALLOWING_SEPARATORS : LINE_WITHOUT_SEPARATORS;
+  const read = [];
+  text.split("\n").forEach((raw, index) => {
+    const line = index + 1;
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (content.trim() === "") return;
+    if (content.startsWith("\\")) return read.push({ line, malformed: "escaped" });
+    const match = pattern.exec(content);
+    if (!match) return read.push({ line, malformed: "format" });
+    const [, hex = "", name = ""] = match;
+    read.push({ line, hex, name });
+  });
+  return read;
+}
+function refuse(line, why) {
+  return new InputError("subject-checksums", `line ${line} ${why}`);
+}
+function refuseMalformed(line) {
+  return line.malformed === "escaped" ? refuse(
+    line.line,
+    "lists an escaped file name (a name containing a newline or backslash); such names cannot be release assets, rename the file"
+  ) : refuse(
+    line.line,
+    `is not in sha256sum format '<hex digest>  <file name>' (or '<hex digest> *<file name>')`
+  );
+}
+function parseChecksums(text) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const listed of readChecksumLines(text, { nameMayHoldLineSeparators: true })) {
+    if ("malformed" in listed) throw refuseMalformed(listed);
+    const { line, hex, name } = listed;
+    const algorithm = ALGORITHM_BY_HEX_LENGTH[hex.length];
+    if (!algorithm) {
+      throw refuse(
+        line,
+        `has a ${hex.length}-character digest; expected 64 hex characters (SHA-256) or 128 (SHA-512)`
+      );
+    }
+    if (name.includes("\\") || name.includes("\r")) {
+      throw refuse(
+        line,
+        "names a file with a backslash or carriage return; such names cannot be release assets, rename the file"
+      );
+    }
+    const entry = byName.get(name) ?? { name, line };
+    const digest = hex.toLowerCase();
+    const existing = entry[algorithm];
+    if (existing !== void 0 && existing !== digest) {
+      throw refuse(
+        line,
+        `lists '${name}' with a ${algorithm} digest that differs from line ${entry.line}`
+      );
+    }
+    entry[algorithm] = digest;
+    byName.set(name, entry);
+  }
+  return [...byName.values()];
+}
+
 var $schema = "https://json-schema.org/draft/2020-12/schema";
 var $id = "https://immutable-release.dev/schemas/manifest.v1.json";
 var title = "immutable-release artifact manifest, version 1";
@@ -12586,7 +12658,7 @@ function toManifestSubject(subject) {
 }
 function serializeManifest(manifest) {
   const bytes = canonicalJson(manifest);
-  return { bytes, digest: `sha256:${sha256Hex(bytes)}` };
+  return { bytes, digest: `sha256:${hashBytes(bytes)}` };
 }
 function sha256sumsOf(subjects) {
   return [...subjects].sort((a, b) => compareNames(a.name, b.name)).map((subject) => `${subject.digest.sha256}  ${subject.name}
@@ -12655,4 +12727,4 @@ async function resolveSourceDateEpoch(options) {
   return 0;
 }
 
-export { requireValidation_error as A, requireRef_error as B, CHANGE_RECORD_FILE as C, DEFAULT_READ_SIZE as D, getAugmentedNamespace as E, HashPool as H, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RESERVED_ASSET_NAMES as R, SHA256SUMS_FILE as S, _2020Exports as _, silentReporter as a, CHANGE_RECORD_BUNDLE_FILE as b, canonicalJson as c, compareNames as d, DEFAULT_ARCHIVE_LIMITS as e, serializeManifest as f, getDefaultExportFromCjs as g, sha256sumsOf as h, MANIFEST_SCHEMA_VERSION as i, hashFiles as j, RELEASE_METADATA_FILES as k, commonjsGlobal as l, manifestOf as m, requireCore as n, requireValidation as o, parseManifest as p, requireApplicator as q, resolveSourceDateEpoch as r, sha256Hex as s, tarStreamExports as t, requireFormat as u, requireMetadata as v, requireCore$1 as w, requireDiscriminator as x, requireValidate as y, requireCodegen as z };
+export { requireCore$1 as A, requireDiscriminator as B, COMMIT_SHA as C, DEFAULT_READ_SIZE as D, requireValidate as E, requireCodegen as F, GIT_OBJECT_ID as G, HashPool as H, IN_TOTO_STATEMENT_V1 as I, requireValidation_error as J, requireRef_error as K, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256_HEX as S, _2020Exports as _, CHANGE_RECORD_FILE as a, SHA256SUMS_FILE as b, canonicalJson as c, CHANGE_RECORD_BUNDLE_FILE as d, compareNames as e, DEFAULT_ARCHIVE_LIMITS as f, getDefaultExportFromCjs as g, hashBytes as h, isSha256Hex as i, serializeManifest as j, sha256sumsOf as k, hashFiles as l, manifestOf as m, parseManifest as n, readChecksumLines as o, parseChecksums as p, commonjsGlobal as q, resolveSourceDateEpoch as r, silentReporter as s, tarStreamExports as t, getAugmentedNamespace as u, requireCore as v, requireValidation as w, requireApplicator as x, requireFormat as y, requireMetadata as z };

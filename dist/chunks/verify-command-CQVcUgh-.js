@@ -1,8 +1,8 @@
-import { stat, readdir, readFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, readdir, stat, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { c as distExports$1, g as distExports$2, h as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, i as requireSrc, j as requireLib$1, k as requireDist$3, l as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, m as validateChangeRecord, a as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, e as createGitHubClient } from './github-client-Dyk1Wh2F.js';
+import { c as reread, e as expectObject, t as toGitHubError, f as distExports$1, p as distExports$2, q as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, x as requireSrc, y as requireLib$1, z as requireDist$3, A as GITHUB_ACTIONS_OIDC_ISSUER, D as validateChangeRecord, m as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, S as SLSA_PROVENANCE_V1, l as listAllPages, E as downloadAssetToFile, i as isGitHubError, o as createGitHubClient, F as isAccessDenied } from './schema-Oku6wEFL.js';
 import os__default from 'os';
 import path from 'path';
 import fs__default from 'fs';
@@ -12,43 +12,57 @@ import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
 import { e as errorMessage, I as InputError } from './errors-ZqiLLq3-.js';
 import 'node:crypto';
-import { I as IN_TOTO_STATEMENT_V1, M as MANIFEST_FILE, p as parseManifest, s as sha256Hex, j as hashFiles, P as PROVENANCE_BUNDLE_FILE, C as CHANGE_RECORD_FILE, b as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, k as RELEASE_METADATA_FILES, S as SHA256SUMS_FILE } from './source-date-epoch-Bfelb1aX.js';
+import 'node:fs';
+import 'node:stream/promises';
+import { R as RELEASE_METADATA_FILES, l as hashFiles, a as CHANGE_RECORD_FILE, d as CHANGE_RECORD_BUNDLE_FILE, M as MANIFEST_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, o as readChecksumLines, S as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, n as parseManifest, b as SHA256SUMS_FILE } from './source-date-epoch-Cg4vPSP5.js';
 import 'node:net';
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import 'node:stream';
 import 'node:zlib';
-import 'node:events';
 import 'node:worker_threads';
-import 'process';
-import 'buffer';
-import 'http2';
+import 'node:events';
 import 'http';
 import 'https';
-import 'assert';
-import 'node:string_decoder';
-import 'zlib';
-import 'string_decoder';
-import 'dns';
-import 'events';
-import 'stream';
-import 'node:diagnostics_channel';
-import 'node:url';
 import 'net';
 import 'tls';
-import 'tty';
-import 'timers/promises';
-import 'node:child_process';
+import 'events';
+import 'assert';
 import 'node:assert';
 import 'node:http';
 import 'node:buffer';
 import 'node:querystring';
+import 'node:diagnostics_channel';
 import 'node:tls';
 import 'node:perf_hooks';
 import 'node:util/types';
+import 'node:url';
 import 'node:async_hooks';
 import 'node:console';
 import 'node:dns';
+import 'string_decoder';
+import 'http2';
+import 'buffer';
+import 'node:string_decoder';
+import 'zlib';
+import 'dns';
+import 'stream';
+import 'tty';
+import 'timers/promises';
+import 'node:child_process';
+import 'process';
+
+async function findReleaseByTag(client, { owner, repo, tag }) {
+  try {
+    const data = await reread(
+      async () => expectObject(
+        (await client.rest.repos.getReleaseByTag({ owner, repo, tag })).data,
+        "GET release by tag"
+      )
+    );
+    return { id: data.id, tagName: data.tag_name };
+  } catch (error) {
+    throw toGitHubError(error, `GET /repos/${owner}/${repo}/releases/tags/${tag}`);
+  }
+}
 
 const FULCIO_OID = {
   issuer: "1.3.6.1.4.1.57264.1.8",
@@ -6283,10 +6297,12 @@ function requireDist () {
 
 var distExports = requireDist();
 
-function check(id, title, problems, passed) {
+function verdict(check, problems, passed) {
+  const { id, title } = check;
   return { id, title, ok: problems.length === 0, details: problems.length > 0 ? problems : passed };
 }
-function checkAssets(manifest, files, ownFiles) {
+
+function assetProblems(manifest, files, ownFiles) {
   const problems = [];
   const expected = new Map(manifest.subjects.map((s) => [s.name, s.digest.sha256]));
   for (const [name, sha256] of files) {
@@ -6300,123 +6316,39 @@ function checkAssets(manifest, files, ownFiles) {
   for (const name of expected.keys()) {
     if (!files.has(name)) problems.push(`missing: ${name} is in the manifest but not in the folder`);
   }
-  return check("assets", "Assets match the manifest", problems, [
-    `${expected.size} artifact(s) present with the manifest's sha256`
-  ]);
-}
-function workflowPattern(pattern) {
-  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^(?:https://[^/]+/)?${escaped}(?:@.*)?$`);
-}
-function checkSignerIdentity(verified, expectation, what) {
-  const problems = [];
-  const signer = verified.signer;
-  if (signer.issuer !== GITHUB_ACTIONS_OIDC_ISSUER) {
-    problems.push(`${what}: issuer is ${signer.issuer ?? "(none)"}, not GitHub Actions`);
-  }
-  if (signer.sourceRepositoryURI?.toLowerCase() !== expectation.repositoryURI.toLowerCase()) {
-    problems.push(
-      `${what}: signed from ${signer.sourceRepositoryURI ?? "(unknown repository)"}, expected ${expectation.repositoryURI}`
-    );
-  }
-  if (expectation.signerWorkflow) {
-    const workflow = signer.buildSignerURI ?? signer.subjectAlternativeName ?? "";
-    if (!workflowPattern(expectation.signerWorkflow).test(workflow)) {
-      problems.push(
-        `${what}: build signer ${workflow || "(none)"} does not match --signer-workflow ${expectation.signerWorkflow}`
-      );
-    }
-  }
   return problems;
 }
-function checkProvenanceSource(statement, manifest, expectedTag) {
-  const problems = [];
-  const predicate = statement.predicate;
-  const tag = predicate?.buildDefinition?.internalParameters?.release?.tag;
-  const commit = predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
-  if (tag !== manifest.source.tag) {
-    problems.push(
-      `provenance tag ${tag ?? "(none)"} differs from the manifest's ${manifest.source.tag ?? "(none)"}`
-    );
+const assetsCheck = {
+  id: "assets",
+  title: "Assets match the manifest",
+  run(ctx) {
+    const problems = assetProblems(ctx.manifest, ctx.files, RELEASE_METADATA_FILES);
+    const artifacts = new Set(ctx.manifest.subjects.map((s) => s.name)).size;
+    return verdict(assetsCheck, problems, [
+      `${artifacts} artifact(s) present with the manifest's sha256`
+    ]);
   }
-  if (expectedTag !== void 0 && tag !== expectedTag) {
-    problems.push(`provenance tag ${tag ?? "(none)"} is not the requested --tag ${expectedTag}`);
-  }
-  if (commit !== manifest.source.commit) {
-    problems.push(
-      `provenance commit ${commit ?? "(none)"} differs from the manifest's ${manifest.source.commit ?? "(none)"}`
-    );
-  }
-  return problems;
-}
-function checkProvenanceSubjects(statement, manifest, manifestSha256) {
-  const problems = [];
-  const shape = statement;
-  if (shape._type !== IN_TOTO_STATEMENT_V1 || shape.predicateType !== SLSA_PROVENANCE_V1) {
-    problems.push(
-      `the signed statement is a ${shape.predicateType ?? "(no predicate type)"} statement, not ${SLSA_PROVENANCE_V1} provenance`
-    );
-  }
-  const subjects = shape.subject ?? [];
-  const byName = /* @__PURE__ */ new Map();
-  for (const s of subjects) {
-    if (typeof s.name !== "string") {
-      problems.push("a statement subject has no name");
-      continue;
-    }
-    if (byName.has(s.name)) problems.push(`the statement names ${s.name} twice`);
-    byName.set(s.name, s.digest?.sha256);
-  }
-  const manifestSubject = byName.get(MANIFEST_FILE);
-  if (manifestSubject === void 0)
-    problems.push(`${MANIFEST_FILE} is not a subject of the statement`);
-  else if (manifestSubject !== manifestSha256) {
-    problems.push(
-      `the statement signs ${MANIFEST_FILE} sha256 ${manifestSubject}, but the manifest in the folder is ${manifestSha256}`
-    );
-  }
-  byName.delete(MANIFEST_FILE);
-  for (const s of manifest.subjects) {
-    const signed = byName.get(s.name);
-    if (signed === void 0)
-      problems.push(`manifest subject ${s.name} is not in the signed statement`);
-    else if (signed !== s.digest.sha256) {
-      problems.push(
-        `${s.name}: signed sha256 ${signed} differs from the manifest's ${s.digest.sha256}`
-      );
-    }
-    byName.delete(s.name);
-  }
-  for (const name of byName.keys())
-    problems.push(`the statement signs ${name}, which the manifest does not list`);
-  return check("provenance-subjects", "Signed subjects match the manifest", problems, [
-    `${MANIFEST_FILE} and ${manifest.subjects.length} artifact(s) signed`
-  ]);
-}
-function checkSha256Sums(manifest, text) {
-  const problems = [];
-  if (text === void 0) {
-    return check("sha256sums", "SHA256SUMS agrees with the manifest", ["SHA256SUMS is missing"], []);
-  }
-  const listed = /* @__PURE__ */ new Map();
-  text.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.replace(/\r$/, ""));
-    if (!match) problems.push(`SHA256SUMS line ${index + 1} is malformed`);
-    else listed.set(match[2], match[1]);
-  });
-  for (const s of manifest.subjects) {
-    const sum = listed.get(s.name);
-    if (sum === void 0) problems.push(`SHA256SUMS does not list ${s.name}`);
-    else if (sum !== s.digest.sha256)
-      problems.push(`SHA256SUMS gives ${s.name} sha256 ${sum}, the manifest ${s.digest.sha256}`);
-    listed.delete(s.name);
-  }
-  for (const name of listed.keys())
-    problems.push(`SHA256SUMS lists ${name}, which the manifest does not`);
-  return check("sha256sums", "SHA256SUMS agrees with the manifest", problems, [
-    `${manifest.subjects.length} line(s) agree`
-  ]);
+};
+
+function summariseChangeRecord(ctx) {
+  const file = ctx.changeRecord;
+  const record = file?.record;
+  if (!file || !record?.chain) return void 0;
+  const personal = record.personalData;
+  return {
+    changeId: record.change?.id,
+    title: record.change?.title,
+    reason: record.change?.reason,
+    personalDataImpact: personal.impact,
+    approvals: (record.change?.approvals ?? []).map((a) => ({
+      role: a.role,
+      decision: a.decision,
+      approver: a.approver
+    })),
+    dpiaReference: personal.dpia?.reference,
+    previousRelease: record.chain.previous ? `${record.chain.previous.tag} (manifest sha256:${record.chain.previous.manifestDigest.sha256})` : void 0,
+    digest: `sha256:${file.sha256}`
+  };
 }
 
 async function readOptional(path) {
@@ -6449,6 +6381,7 @@ async function hashFolder(dir) {
   });
   return files;
 }
+
 function verifySigned(bundleBytes, name, trustedRoot) {
   if (!bundleBytes) return { problems: [`${name} is missing`] };
   try {
@@ -6477,7 +6410,34 @@ function describeWitness(verified) {
   if (verified.rfc3161Timestamps > 0) parts.push(`${verified.rfc3161Timestamps} signed timestamp`);
   return parts.join(" and ");
 }
-function annotationDigest(statement) {
+
+function workflowPattern(pattern) {
+  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^(?:https://[^/]+/)?${escaped}(?:@.*)?$`);
+}
+function checkSignerIdentity(verified, expectation, what) {
+  const problems = [];
+  const signer = verified.signer;
+  if (signer.issuer !== GITHUB_ACTIONS_OIDC_ISSUER) {
+    problems.push(`${what}: issuer is ${signer.issuer ?? "(none)"}, not GitHub Actions`);
+  }
+  if (signer.sourceRepositoryURI?.toLowerCase() !== expectation.repositoryURI.toLowerCase()) {
+    problems.push(
+      `${what}: signed from ${signer.sourceRepositoryURI ?? "(unknown repository)"}, expected ${expectation.repositoryURI}`
+    );
+  }
+  if (expectation.signerWorkflow) {
+    const workflow = signer.buildSignerURI ?? signer.subjectAlternativeName ?? "";
+    if (!workflowPattern(expectation.signerWorkflow).test(workflow)) {
+      problems.push(
+        `${what}: build signer ${workflow || "(none)"} does not match --signer-workflow ${expectation.signerWorkflow}`
+      );
+    }
+  }
+  return problems;
+}
+
+function annotatedDigests(statement) {
   const digests = /* @__PURE__ */ new Set();
   const subjects = statement.subject ?? [];
   for (const subject of subjects) {
@@ -6486,184 +6446,303 @@ function annotationDigest(statement) {
   }
   return digests;
 }
-function summarise(record, digest) {
-  const personal = record.personalData;
-  return {
-    changeId: record.change?.id,
-    title: record.change?.title,
-    reason: record.change?.reason,
-    personalDataImpact: personal.impact,
-    approvals: (record.change?.approvals ?? []).map((a) => ({
-      role: a.role,
-      decision: a.decision,
-      approver: a.approver
-    })),
-    dpiaReference: personal.dpia?.reference,
-    previousRelease: record.chain.previous ? `${record.chain.previous.tag} (manifest sha256:${record.chain.previous.manifestDigest.sha256})` : void 0,
-    digest: `sha256:${digest}`
-  };
-}
-function checkChangeRecord(recordBytes, bundleBytes, provenance, manifest, manifestSha256, options, expectation) {
-  const title = "Change record is signed, linked and valid";
-  if (!recordBytes)
-    return { result: check("change-record", title, [`${CHANGE_RECORD_FILE} is missing`], []) };
+function recordProblems(file, ctx) {
   const problems = [];
-  const passed = [];
-  const digest = sha256Hex(recordBytes);
+  const provenance = ctx.provenance.verified?.statement;
   if (provenance !== void 0) {
-    const linked = annotationDigest(provenance);
-    if (linked.size !== 1 || !linked.has(digest)) {
+    const linked = annotatedDigests(provenance);
+    if (linked.size !== 1 || !linked.has(file.sha256)) {
       problems.push(
-        `${CHANGE_RECORD_FILE} sha256 ${digest} is not the digest the provenance annotates (${[...linked].join(", ")})`
+        `${CHANGE_RECORD_FILE} sha256 ${file.sha256} is not the digest the provenance annotates (${[...linked].join(", ")})`
       );
     }
   }
-  let record;
-  try {
-    record = parseJson(recordBytes, CHANGE_RECORD_FILE);
-    for (const v of validateChangeRecord(record))
-      problems.push(`schema: ${v.path || "/"} ${v.message}`);
-  } catch (error) {
-    problems.push(errorMessage(error));
+  const { record } = file;
+  if (file.parseError !== void 0) problems.push(file.parseError);
+  else {
+    try {
+      for (const v of validateChangeRecord(record))
+        problems.push(`schema: ${v.path || "/"} ${v.message}`);
+    } catch (error) {
+      problems.push(errorMessage(error));
+    }
   }
   if (record?.release) {
-    if (record.release.tag !== manifest.source.tag)
+    if (record.release.tag !== ctx.manifest.source.tag)
       problems.push(`the record is for tag ${record.release.tag}`);
-    if (record.release.manifest?.digest?.sha256 !== manifestSha256) {
+    if (record.release.manifest?.digest?.sha256 !== ctx.manifestSha256) {
       problems.push("the record names another manifest digest");
     }
-    if (record.release.repository?.toLowerCase() !== options.repo.toLowerCase()) {
+    if (record.release.repository?.toLowerCase() !== ctx.repo.toLowerCase()) {
       problems.push(`the record is for repository ${record.release.repository}`);
     }
   }
-  const signed = verifySigned(bundleBytes, CHANGE_RECORD_BUNDLE_FILE, options.trustedRoot);
-  problems.push(...signed.problems);
-  if (signed.verified) {
-    problems.push(...checkSignerIdentity(signed.verified, expectation, CHANGE_RECORD_BUNDLE_FILE));
-    const statement = signed.verified.statement;
-    if (statement.predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
-      problems.push(`the record's statement has predicate type ${statement.predicateType}`);
-    }
-    const subject = statement.subject?.[0];
-    if (statement.subject?.length !== 1 || subject?.name !== MANIFEST_FILE || subject.digest?.sha256 !== manifestSha256) {
-      problems.push(`the record's statement is not about this ${MANIFEST_FILE}`);
-    }
-    if (record && !canonicalJson(statement.predicate).equals(canonicalJson(record))) {
-      problems.push(`${CHANGE_RECORD_FILE} differs from the record that was signed`);
-    }
-    passed.push(`signed (${describeWitness(signed.verified)}), sha256:${digest}`);
+  return problems;
+}
+function signedStatementProblems(verified, record, ctx) {
+  const problems = checkSignerIdentity(verified, ctx.expectation, CHANGE_RECORD_BUNDLE_FILE);
+  const statement = verified.statement;
+  if (statement.predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
+    problems.push(`the record's statement has predicate type ${statement.predicateType}`);
   }
-  if (record?.chain) {
-    passed.push(
-      record.chain.previous ? `previous release: ${record.chain.previous.tag}` : "first release in the chain (no previous release)"
+  const subject = statement.subject?.[0];
+  if (statement.subject?.length !== 1 || subject?.name !== MANIFEST_FILE || subject.digest?.sha256 !== ctx.manifestSha256) {
+    problems.push(`the record's statement is not about this ${MANIFEST_FILE}`);
+  }
+  if (record && !canonicalJson(statement.predicate).equals(canonicalJson(record))) {
+    problems.push(`${CHANGE_RECORD_FILE} differs from the record that was signed`);
+  }
+  return problems;
+}
+const changeRecordCheck = {
+  id: "change-record",
+  title: "Change record is signed, linked and valid",
+  run(ctx) {
+    const file = ctx.changeRecord;
+    if (!file) return verdict(changeRecordCheck, [`${CHANGE_RECORD_FILE} is missing`], []);
+    const problems = recordProblems(file, ctx);
+    const passed = [];
+    const signed = verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot);
+    problems.push(...signed.problems);
+    if (signed.verified) {
+      problems.push(...signedStatementProblems(signed.verified, file.record, ctx));
+      passed.push(`signed (${describeWitness(signed.verified)}), sha256:${file.sha256}`);
+    }
+    const chain = file.record?.chain;
+    if (chain) {
+      passed.push(
+        chain.previous ? `previous release: ${chain.previous.tag}` : "first release in the chain (no previous release)"
+      );
+    }
+    return verdict(changeRecordCheck, problems, passed);
+  }
+};
+
+const provenanceSignatureCheck = {
+  id: "provenance-signature",
+  title: "Provenance signature verifies",
+  run({ provenance }) {
+    return verdict(
+      provenanceSignatureCheck,
+      provenance.problems,
+      provenance.verified ? [`signature, certificate chain, SCT and ${describeWitness(provenance.verified)} verified`] : []
     );
   }
+};
+
+function signedDigestsByName(shape, problems) {
+  const byName = /* @__PURE__ */ new Map();
+  for (const s of shape.subject ?? []) {
+    if (typeof s.name !== "string") {
+      problems.push("a statement subject has no name");
+      continue;
+    }
+    if (byName.has(s.name)) problems.push(`the statement names ${s.name} twice`);
+    byName.set(s.name, s.digest?.sha256);
+  }
+  return byName;
+}
+function provenanceSubjectProblems(statement, manifest, manifestSha256) {
+  const problems = [];
+  const shape = statement;
+  if (shape._type !== IN_TOTO_STATEMENT_V1 || shape.predicateType !== SLSA_PROVENANCE_V1) {
+    problems.push(
+      `the signed statement is a ${shape.predicateType ?? "(no predicate type)"} statement, not ${SLSA_PROVENANCE_V1} provenance`
+    );
+  }
+  const byName = signedDigestsByName(shape, problems);
+  const manifestSubject = byName.get(MANIFEST_FILE);
+  if (manifestSubject === void 0)
+    problems.push(`${MANIFEST_FILE} is not a subject of the statement`);
+  else if (manifestSubject !== manifestSha256) {
+    problems.push(
+      `the statement signs ${MANIFEST_FILE} sha256 ${manifestSubject}, but the manifest in the folder is ${manifestSha256}`
+    );
+  }
+  byName.delete(MANIFEST_FILE);
+  for (const s of manifest.subjects) {
+    const signed = byName.get(s.name);
+    if (signed === void 0)
+      problems.push(`manifest subject ${s.name} is not in the signed statement`);
+    else if (signed !== s.digest.sha256) {
+      problems.push(
+        `${s.name}: signed sha256 ${signed} differs from the manifest's ${s.digest.sha256}`
+      );
+    }
+    byName.delete(s.name);
+  }
+  for (const name of byName.keys())
+    problems.push(`the statement signs ${name}, which the manifest does not list`);
+  return problems;
+}
+const provenanceSubjectsCheck = {
+  id: "provenance-subjects",
+  title: "Signed subjects match the manifest",
+  run({ provenance, manifest, manifestSha256 }) {
+    const statement = provenance.verified?.statement;
+    if (!provenance.verified || statement === void 0) {
+      return verdict(provenanceSubjectsCheck, ["no verified statement"], []);
+    }
+    return verdict(
+      provenanceSubjectsCheck,
+      provenanceSubjectProblems(statement, manifest, manifestSha256),
+      [`${MANIFEST_FILE} and ${manifest.subjects.length} artifact(s) signed`]
+    );
+  }
+};
+
+function sha256SumsProblems(manifest, text) {
+  const problems = [];
+  const listed = /* @__PURE__ */ new Map();
+  for (const entry of readChecksumLines(text, { nameMayHoldLineSeparators: false })) {
+    if ("malformed" in entry || !SHA256_HEX.test(entry.hex)) {
+      problems.push(`SHA256SUMS line ${entry.line} is malformed`);
+    } else listed.set(entry.name, entry.hex);
+  }
+  for (const s of manifest.subjects) {
+    const sum = listed.get(s.name);
+    if (sum === void 0) problems.push(`SHA256SUMS does not list ${s.name}`);
+    else if (sum !== s.digest.sha256)
+      problems.push(`SHA256SUMS gives ${s.name} sha256 ${sum}, the manifest ${s.digest.sha256}`);
+    listed.delete(s.name);
+  }
+  for (const name of listed.keys())
+    problems.push(`SHA256SUMS lists ${name}, which the manifest does not`);
+  return problems;
+}
+const sha256SumsCheck = {
+  id: "sha256sums",
+  title: "SHA256SUMS agrees with the manifest",
+  run({ manifest, sha256sums }) {
+    if (sha256sums === void 0) {
+      return verdict(sha256SumsCheck, ["SHA256SUMS is missing"], []);
+    }
+    return verdict(sha256SumsCheck, sha256SumsProblems(manifest, sha256sums), [
+      `${manifest.subjects.length} line(s) agree`
+    ]);
+  }
+};
+
+function checkProvenanceSource(statement, manifest, expectedTag) {
+  const problems = [];
+  const predicate = statement.predicate;
+  const tag = predicate?.buildDefinition?.internalParameters?.release?.tag;
+  const commit = predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+  if (tag !== manifest.source.tag) {
+    problems.push(
+      `provenance tag ${tag ?? "(none)"} differs from the manifest's ${manifest.source.tag ?? "(none)"}`
+    );
+  }
+  if (expectedTag !== void 0 && tag !== expectedTag) {
+    problems.push(`provenance tag ${tag ?? "(none)"} is not the requested --tag ${expectedTag}`);
+  }
+  if (commit !== manifest.source.commit) {
+    problems.push(
+      `provenance commit ${commit ?? "(none)"} differs from the manifest's ${manifest.source.commit ?? "(none)"}`
+    );
+  }
+  return problems;
+}
+const signerIdentityCheck = {
+  id: "signer-identity",
+  title: "Signer is the expected workflow",
+  run({ provenance, expectation, manifest, requestedTag }) {
+    const verified = provenance.verified;
+    if (!verified || verified.statement === void 0) {
+      return verdict(signerIdentityCheck, ["no verified signature to read the signer from"], []);
+    }
+    return verdict(
+      signerIdentityCheck,
+      [
+        ...checkSignerIdentity(verified, expectation, PROVENANCE_BUNDLE_FILE),
+        ...checkProvenanceSource(verified.statement, manifest, requestedTag)
+      ],
+      [
+        `${verified.signer.buildSignerURI ?? verified.signer.subjectAlternativeName}`,
+        `tag ${manifest.source.tag}, commit ${manifest.source.commit}`
+      ]
+    );
+  }
+};
+
+const VERIFY_CHECKS = Object.freeze([
+  assetsCheck,
+  provenanceSignatureCheck,
+  signerIdentityCheck,
+  provenanceSubjectsCheck,
+  changeRecordCheck,
+  sha256SumsCheck
+]);
+
+async function readManifestFile(dir) {
+  const bytes = await readOptional(join(dir, MANIFEST_FILE));
+  if (!bytes) return { problem: `${MANIFEST_FILE} is missing` };
+  try {
+    return { manifest: parseManifest(bytes), sha256: hashBytes(bytes) };
+  } catch (error) {
+    return { problem: `${MANIFEST_FILE}: ${errorMessage(error)}` };
+  }
+}
+function identityExpectation(options) {
+  const serverUrl = (options.serverUrl ?? "https://github.com").replace(/\/+$/, "");
   return {
-    result: check("change-record", title, problems, passed),
-    summary: record?.chain ? summarise(record, digest) : void 0
+    repositoryURI: `${serverUrl}/${options.repo}`,
+    signerWorkflow: options.signerWorkflow
   };
 }
+function readChangeRecord(bytes) {
+  const sha256 = hashBytes(bytes);
+  try {
+    return { sha256, record: parseJson(bytes, CHANGE_RECORD_FILE) };
+  } catch (error) {
+    return { sha256, parseError: errorMessage(error) };
+  }
+}
+async function buildVerifyContext(options, found) {
+  const read = (name) => readOptional(join(options.dir, name));
+  const files = await hashFolder(options.dir);
+  const provenanceBytes = await read(PROVENANCE_BUNDLE_FILE);
+  const provenance = verifySigned(provenanceBytes, PROVENANCE_BUNDLE_FILE, options.trustedRoot);
+  const recordBytes = await read(CHANGE_RECORD_FILE);
+  const changeRecordBundle = await read(CHANGE_RECORD_BUNDLE_FILE);
+  const sha256sums = (await read(SHA256SUMS_FILE))?.toString("utf8");
+  return {
+    repo: options.repo,
+    requestedTag: options.tag,
+    trustedRoot: options.trustedRoot,
+    expectation: identityExpectation(options),
+    manifest: found.manifest,
+    manifestSha256: found.sha256,
+    files,
+    provenance,
+    changeRecord: recordBytes ? readChangeRecord(recordBytes) : void 0,
+    changeRecordBundle,
+    sha256sums
+  };
+}
+
 async function verifyReleaseDirectory(options) {
   if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(options.repo)) {
     throw new InputError("--repo", `expected OWNER/REPO, got '${options.repo}'.`);
   }
   const dirStat = await stat(options.dir).catch(() => void 0);
   if (!dirStat?.isDirectory()) throw new InputError("dir", `'${options.dir}' is not a folder.`);
-  const serverUrl = (options.serverUrl ?? "https://github.com").replace(/\/+$/, "");
-  const expectation = {
-    repositoryURI: `${serverUrl}/${options.repo}`,
-    signerWorkflow: options.signerWorkflow
-  };
-  const read = (name) => readOptional(join(options.dir, name));
-  const manifestBytes = await read(MANIFEST_FILE);
   const report = {
     verified: false,
     repository: options.repo,
     tag: options.tag,
     checks: []
   };
-  if (!manifestBytes) {
-    report.checks.push(
-      check("assets", "Assets match the manifest", [`${MANIFEST_FILE} is missing`], [])
-    );
+  const found = await readManifestFile(options.dir);
+  if ("problem" in found) {
+    report.checks.push(verdict(assetsCheck, [found.problem], []));
     return report;
   }
-  let manifest;
-  try {
-    manifest = parseManifest(manifestBytes);
-  } catch (error) {
-    report.checks.push(
-      check(
-        "assets",
-        "Assets match the manifest",
-        [`${MANIFEST_FILE}: ${errorMessage(error)}`],
-        []
-      )
-    );
-    return report;
-  }
-  const manifestSha256 = sha256Hex(manifestBytes);
-  report.manifestDigest = `sha256:${manifestSha256}`;
-  report.tag = options.tag ?? manifest.source.tag;
-  report.checks.push(checkAssets(manifest, await hashFolder(options.dir), RELEASE_METADATA_FILES));
-  const provenance = verifySigned(
-    await read(PROVENANCE_BUNDLE_FILE),
-    PROVENANCE_BUNDLE_FILE,
-    options.trustedRoot
-  );
-  report.checks.push(
-    check(
-      "provenance-signature",
-      "Provenance signature verifies",
-      provenance.problems,
-      provenance.verified ? [`signature, certificate chain, SCT and ${describeWitness(provenance.verified)} verified`] : []
-    )
-  );
-  const statement = provenance.verified?.statement;
-  if (provenance.verified && statement !== void 0) {
-    report.checks.push(
-      check(
-        "signer-identity",
-        "Signer is the expected workflow",
-        [
-          ...checkSignerIdentity(provenance.verified, expectation, PROVENANCE_BUNDLE_FILE),
-          ...checkProvenanceSource(statement, manifest, options.tag)
-        ],
-        [
-          `${provenance.verified.signer.buildSignerURI ?? provenance.verified.signer.subjectAlternativeName}`,
-          `tag ${manifest.source.tag}, commit ${manifest.source.commit}`
-        ]
-      )
-    );
-    report.checks.push(checkProvenanceSubjects(statement, manifest, manifestSha256));
-  } else {
-    report.checks.push(
-      check(
-        "signer-identity",
-        "Signer is the expected workflow",
-        ["no verified signature to read the signer from"],
-        []
-      ),
-      check(
-        "provenance-subjects",
-        "Signed subjects match the manifest",
-        ["no verified statement"],
-        []
-      )
-    );
-  }
-  const changeRecord = checkChangeRecord(
-    await read(CHANGE_RECORD_FILE),
-    await read(CHANGE_RECORD_BUNDLE_FILE),
-    statement,
-    manifest,
-    manifestSha256,
-    options,
-    expectation
-  );
-  report.checks.push(changeRecord.result);
-  report.changeRecord = changeRecord.summary;
-  report.checks.push(checkSha256Sums(manifest, (await read(SHA256SUMS_FILE))?.toString("utf8")));
+  report.manifestDigest = `sha256:${found.sha256}`;
+  report.tag = options.tag ?? found.manifest.source.tag;
+  const ctx = await buildVerifyContext(options, found);
+  for (const check of VERIFY_CHECKS) report.checks.push(await check.run(ctx));
+  report.changeRecord = summariseChangeRecord(ctx);
   report.verified = report.checks.every((c) => c.ok);
   return report;
 }
@@ -6714,37 +6793,27 @@ function parseReleaseRef(value) {
   if (!match) throw new InputError("--release", `expected OWNER/REPO@TAG, got '${value}'.`);
   return { owner: match[1], repo: match[2], tag: match[3] };
 }
-async function downloadReleaseAssets(client, ref, dir, token) {
-  const { data: release } = await client.rest.repos.getReleaseByTag({
-    owner: ref.owner,
-    repo: ref.repo,
-    tag: ref.tag
-  });
-  const assets = await client.paginate(client.rest.repos.listReleaseAssets, {
-    owner: ref.owner,
-    repo: ref.repo,
-    release_id: release.id,
-    per_page: 100
-  });
+async function downloadReleaseAssets(client, ref, dir, _token) {
+  const { owner, repo, tag } = ref;
+  const release = await findReleaseByTag(client, { owner, repo, tag });
+  const assets = await listAllPages(
+    client,
+    "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+    { owner, repo, release_id: release.id },
+    "GET release assets"
+  );
   await mkdir(dir, { recursive: true });
   const names = [];
   for (const asset of assets) {
     if (!/^[^/\\]+$/.test(asset.name) || asset.name === "." || asset.name === "..") {
       throw new Error(`the release has an asset with an unsafe name: ${JSON.stringify(asset.name)}`);
     }
-    const response = await fetch(asset.url, {
-      headers: {
-        accept: "application/octet-stream",
-        ...token ? { authorization: `Bearer ${token}` } : {}
-      }
-    });
-    if (!response.ok || !response.body) {
-      throw new Error(`downloading ${asset.name} failed: HTTP ${response.status}`);
+    try {
+      await downloadAssetToFile(client, { owner, repo, assetId: asset.id }, join(dir, asset.name));
+    } catch (error) {
+      if (!isGitHubError(error)) throw error;
+      throw new Error(`downloading ${asset.name} failed: HTTP ${error.status}`, { cause: error });
     }
-    await pipeline(
-      Readable.fromWeb(response.body),
-      createWriteStream(join(dir, asset.name))
-    );
     names.push(asset.name);
   }
   return names;
@@ -6825,11 +6894,10 @@ async function runVerifyCommand(args) {
       try {
         await downloadReleaseAssets(client, release, dir, token);
       } catch (error) {
-        const status = error.status;
-        if (!token && (status === 401 || status === 403 || status === 404)) {
+        if (!token && isAccessDenied(error)) {
           throw new InputError(
             "--release",
-            `GitHub answered ${status} without a token: for a private repository set GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.`
+            `GitHub answered ${error.status} without a token: for a private repository set GITHUB_TOKEN or GH_TOKEN (for example GH_TOKEN=$(gh auth token)), or download the assets yourself and give the folder.`
           );
         }
         throw error;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGitHubFake } from '../support/github-fake/index.ts'
 import type { GitHubFake } from '../support/github-fake/index.ts'
-import { createGitHubClient } from '../../src/util/github-client.ts'
-import { RecordingReporter } from '../../src/util/reporter.ts'
+import { createGitHubClient } from '../../src/github/index.ts'
+import { RecordingReporter } from '../support/recording-reporter.ts'
 
 let fake: GitHubFake
 beforeAll(async () => {

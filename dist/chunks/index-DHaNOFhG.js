@@ -1,7 +1,6 @@
 import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, d as compareNames, e as DEFAULT_ARCHIVE_LIMITS, H as HashPool, a as silentReporter, m as manifestOf, f as serializeManifest, h as sha256sumsOf, R as RESERVED_ASSET_NAMES, M as MANIFEST_FILE, S as SHA256SUMS_FILE, r as resolveSourceDateEpoch } from './source-date-epoch-Bfelb1aX.js';
-export { i as MANIFEST_SCHEMA_VERSION, j as hashFiles, p as parseManifest } from './source-date-epoch-Bfelb1aX.js';
+import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, e as compareNames, f as DEFAULT_ARCHIVE_LIMITS, H as HashPool, s as silentReporter, m as manifestOf, j as serializeManifest, k as sha256sumsOf, R as RELEASE_METADATA_FILES, p as parseChecksums, M as MANIFEST_FILE, b as SHA256SUMS_FILE, r as resolveSourceDateEpoch, l as hashFiles, n as parseManifest, o as readChecksumLines } from './source-date-epoch-Cg4vPSP5.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { I as InputError } from './errors-ZqiLLq3-.js';
@@ -15,10 +14,31 @@ import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { once } from 'node:events';
-import 'events';
-import 'node:worker_threads';
-import 'node:child_process';
-import 'node:util';
+
+async function mapLimit(items, limit, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index], index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Math.min(Math.max(1, Math.floor(limit)), items.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+function isInside(parent, child) {
+  const relative = path.relative(parent, child);
+  return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
+}
 
 class ArchiveScanError extends Error {
   constructor(message, options) {
@@ -40,8 +60,7 @@ async function scanArchive(filePath, kind, algorithms, limits) {
   const label = path.basename(filePath);
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm));
   const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 };
-  const members = [];
-  const flags = [];
+  const listing = { members: [], flags: [] };
   const hashing = new PassThroughCounter((chunk) => {
     for (const hash of fileHashes) hash.update(chunk);
     counts.compressed += chunk.length;
@@ -49,57 +68,14 @@ async function scanArchive(filePath, kind, algorithms, limits) {
   const gunzip = kind === "tar.gz" ? createGunzip() : void 0;
   const limiting = new PassThroughCounter((chunk) => {
     counts.uncompressed += chunk.length;
-    if (counts.uncompressed > limits.maxTotalBytes) {
-      throw new ArchiveScanError(
-        `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`
-      );
-    }
-    if (kind === "tar.gz" && counts.uncompressed > limits.ratioCheckAfterBytes && counts.uncompressed > limits.maxCompressionRatio * (gunzip?.bytesWritten ?? counts.compressed)) {
-      throw new ArchiveScanError(
-        `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${gunzip?.bytesWritten ?? counts.compressed}); it looks like a decompression bomb, the scan stopped`
-      );
-    }
+    checkExpansion(label, limits, counts, gunzip);
   });
   let stopped;
   const extract = tarStreamExports.extract();
   extract.on("entry", (header, stream, next) => {
     try {
-      counts.entries += 1;
-      if (counts.entries > limits.maxEntries) {
-        throw new ArchiveScanError(
-          `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`
-        );
-      }
-      const size = header.size;
-      if (typeof size !== "number" || !(size >= 0)) {
-        throw new ArchiveScanError(
-          `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`
-        );
-      }
-      counts.declared += size;
-      if (counts.declared > limits.maxTotalBytes) {
-        throw new ArchiveScanError(
-          `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`
-        );
-      }
-      const member = describeMember(header);
-      members.push(member);
-      const flag = flagMember(member);
-      if (flag) flags.push({ path: member.path, reason: flag });
-      if (member.type === "directory") {
-        stream.resume();
-        next();
-        return;
-      }
-      const memberHash = member.type === "file" || member.type === "contiguous-file" ? createHash("sha256") : void 0;
-      stream.on("data", (chunk) => {
-        memberHash?.update(chunk);
-      });
-      stream.on("end", () => {
-        if (memberHash) member.sha256 = memberHash.digest("hex");
-        next();
-      });
-      stream.on("error", (error) => next(error));
+      countEntry(header, label, limits, counts);
+      listMember(header, stream, next, listing);
     } catch (error) {
       stopped = error;
       stream.destroy();
@@ -111,20 +87,75 @@ async function scanArchive(filePath, kind, algorithms, limits) {
     const run = pipeline;
     await run(createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract);
   } catch (error) {
-    if (stopped) throw stopped;
-    if (error instanceof ArchiveScanError) throw error;
-    const code = error.code;
-    if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") throw error;
-    throw new ArchiveScanError(
-      `${label} is named like a ${kind === "tar" ? "tar" : "gzip-compressed tar"} archive but could not be read as one: ${error.message}`,
-      { cause: error }
-    );
+    throw scanFailure(stopped ?? error, label, kind);
   }
   const digests = {};
   algorithms.forEach((algorithm, i) => {
     digests[algorithm] = fileHashes[i]?.digest("hex");
   });
-  return { size: counts.compressed, digests, listing: { members, flags } };
+  return { size: counts.compressed, digests, listing };
+}
+function checkExpansion(label, limits, counts, gunzip) {
+  if (counts.uncompressed > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`
+    );
+  }
+  const consumed = gunzip?.bytesWritten ?? counts.compressed;
+  if (gunzip !== void 0 && counts.uncompressed > limits.ratioCheckAfterBytes && counts.uncompressed > limits.maxCompressionRatio * consumed) {
+    throw new ArchiveScanError(
+      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`
+    );
+  }
+}
+function countEntry(header, label, limits, counts) {
+  counts.entries += 1;
+  if (counts.entries > limits.maxEntries) {
+    throw new ArchiveScanError(
+      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`
+    );
+  }
+  const size = header.size;
+  if (typeof size !== "number" || !(size >= 0)) {
+    throw new ArchiveScanError(
+      `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`
+    );
+  }
+  counts.declared += size;
+  if (counts.declared > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`
+    );
+  }
+}
+function listMember(header, stream, next, listing) {
+  const member = describeMember(header);
+  listing.members.push(member);
+  const flag = flagMember(member);
+  if (flag) listing.flags.push({ path: member.path, reason: flag });
+  if (member.type === "directory") {
+    stream.resume();
+    next();
+    return;
+  }
+  const memberHash = member.type === "file" || member.type === "contiguous-file" ? createHash("sha256") : void 0;
+  stream.on("data", (chunk) => {
+    memberHash?.update(chunk);
+  });
+  stream.on("end", () => {
+    if (memberHash) member.sha256 = memberHash.digest("hex");
+    next();
+  });
+  stream.on("error", (error) => next(error));
+}
+function scanFailure(error, label, kind) {
+  if (error instanceof ArchiveScanError) return error;
+  const code = error.code;
+  if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") return error;
+  return new ArchiveScanError(
+    `${label} is named like a ${kind === "tar" ? "tar" : "gzip-compressed tar"} archive but could not be read as one: ${error.message}`,
+    { cause: error }
+  );
 }
 function describeMember(header) {
   const type = MEMBER_TYPES.has(header.type) ? header.type : "file";
@@ -166,62 +197,6 @@ class PassThroughCounter extends Transform {
       callback(error);
     }
   }
-}
-
-const LINE = /^([0-9a-fA-F]+) ([ *])(.+)$/s;
-const ALGORITHM_BY_HEX_LENGTH = {
-  64: "sha256",
-  128: "sha512"
-};
-function parseChecksums(text) {
-  const input = "subject-checksums";
-  const byName = /* @__PURE__ */ new Map();
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  lines.forEach((raw, index) => {
-    const lineNumber = index + 1;
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (line.trim() === "") return;
-    if (line.startsWith("\\")) {
-      throw new InputError(
-        input,
-        `line ${lineNumber} lists an escaped file name (a name containing a newline or backslash); such names cannot be release assets, rename the file`
-      );
-    }
-    const match = LINE.exec(line);
-    if (!match) {
-      throw new InputError(
-        input,
-        `line ${lineNumber} is not in sha256sum format '<hex digest>  <file name>' (or '<hex digest> *<file name>')`
-      );
-    }
-    const [, hex = "", , name = ""] = match;
-    const algorithm = ALGORITHM_BY_HEX_LENGTH[hex.length];
-    if (!algorithm) {
-      throw new InputError(
-        input,
-        `line ${lineNumber} has a ${hex.length}-character digest; expected 64 hex characters (SHA-256) or 128 (SHA-512)`
-      );
-    }
-    if (name.includes("\\") || name.includes("\r")) {
-      throw new InputError(
-        input,
-        `line ${lineNumber} names a file with a backslash or carriage return; such names cannot be release assets, rename the file`
-      );
-    }
-    const entry = byName.get(name) ?? { name, line: lineNumber };
-    const digest = hex.toLowerCase();
-    const existing = entry[algorithm];
-    if (existing !== void 0 && existing !== digest) {
-      throw new InputError(
-        input,
-        `line ${lineNumber} lists '${name}' with a ${algorithm} digest that differs from line ${entry.line}`
-      );
-    }
-    entry[algorithm] = digest;
-    byName.set(name, entry);
-  });
-  return [...byName.values()];
 }
 
 const MEDIA_TYPES = [
@@ -3917,10 +3892,6 @@ async function checkLinkStaysInside(options, root, realRoot, link, target) {
     );
   }
 }
-function isInside(root, candidate) {
-  const relative = path.relative(root, candidate);
-  return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
-}
 class Coalescer extends Transform {
   #size;
   #chunks = [];
@@ -3988,8 +3959,7 @@ class Workspace {
     return path.sep === "/" ? joined : joined.replace(/\//g, path.sep);
   }
   isInside(absolutePath, root = this.root) {
-    const relative = path.relative(root, absolutePath);
-    return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
+    return isInside(root, absolutePath);
   }
   /**
    * Checks that `absolutePath` lies in the workspace and, with symbolic links resolved, still
@@ -4096,18 +4066,6 @@ function codeOf(error) {
     return error.code;
   }
   return error instanceof Error ? error.message : String(error);
-}
-async function mapLimit(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  const run = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
-  return results;
 }
 
 async function buildManifest(options) {
@@ -4285,7 +4243,7 @@ function described(subject) {
   return `'${subject.path}'${lineOf(subject)}`;
 }
 function checkNames(planned) {
-  const reserved = new Set(RESERVED_ASSET_NAMES.map((name) => name.toLowerCase()));
+  const reserved = new Set(RELEASE_METADATA_FILES.map((name) => name.toLowerCase()));
   const byName = /* @__PURE__ */ new Map();
   for (const subject of planned) {
     if (NAME_FORBIDDEN.test(subject.name)) {
@@ -4297,7 +4255,7 @@ function checkNames(planned) {
     if (reserved.has(subject.name.toLowerCase())) {
       throw new InputError(
         subject.input,
-        `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RESERVED_ASSET_NAMES.join(", ")}); rename it or exclude it`
+        `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RELEASE_METADATA_FILES.join(", ")}); rename it or exclude it`
       );
     }
     const other = byName.get(subject.name);
@@ -4313,8 +4271,7 @@ function checkNames(planned) {
 }
 async function packDirectory(subject, outDir, sourceDateEpoch, written) {
   const directory = subject.directory;
-  const relative = path.relative(directory, outDir);
-  if (relative === "" || !relative.startsWith("..") && !path.isAbsolute(relative)) {
+  if (isInside(directory, outDir) && !path.relative(directory, outDir).startsWith("..")) {
     throw new InputError(
       "subject-path",
       `directory '${subject.path}' contains the output folder ${outDir}; the tarball would include itself, so write output elsewhere`
@@ -4429,4 +4386,17 @@ async function writeManifestFiles(built, outDir) {
   return { manifestPath, sha256sumsPath };
 }
 
-export { DEFAULT_ARCHIVE_LIMITS, MANIFEST_FILE, RESERVED_ASSET_NAMES, SHA256SUMS_FILE, buildManifest, mediaTypeFor, parseSubjectPatterns, resolveSourceDateEpoch, serializeManifest, sha256sumsOf, writeManifestFiles };
+var index = /*#__PURE__*/Object.freeze({
+  __proto__: null,
+  MANIFEST_FILE: MANIFEST_FILE,
+  SHA256SUMS_FILE: SHA256SUMS_FILE,
+  buildManifest: buildManifest,
+  hashFiles: hashFiles,
+  parseManifest: parseManifest,
+  parseSubjectPatterns: parseSubjectPatterns,
+  readChecksumLines: readChecksumLines,
+  resolveSourceDateEpoch: resolveSourceDateEpoch,
+  writeManifestFiles: writeManifestFiles
+});
+
+export { index as a, buildManifest as b, isInside as i, mapLimit as m, parseSubjectPatterns as p, writeManifestFiles as w };

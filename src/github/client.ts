@@ -3,7 +3,7 @@ import { GitHub, defaults as actionsDefaults } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
-import type { Reporter } from './reporter.ts'
+import type { Reporter } from '../util/reporter.ts'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -122,4 +122,21 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   // getOctokit insists on a token; public releases can be read without one.
   const AnonymousClient = GitHub.plugin(retry, throttling)
   return new AnonymousClient(clientOptions) as GitHubClient
+}
+
+/** GitHub.com's REST API, whose documented pace for content-creating requests is one a second. */
+const GITHUB_COM_API = 'https://api.github.com'
+
+/**
+ * Least milliseconds between two writes for the server at `apiUrl`: 1000 on GitHub.com, as
+ * GitHub documents to stay clear of secondary rate limits; 0 elsewhere (GHES, a loopback fake),
+ * where the throttling plugin still waits out any rate-limit answer the server gives.
+ */
+export function writeIntervalFor(apiUrl: string): number {
+  return apiUrl.replace(/\/+$/, '').toLowerCase() === GITHUB_COM_API ? 1000 : 0
+}
+
+/** The REST base URL the client talks to, for naming resources in error reports. */
+export function apiBaseUrl(client: GitHubClient): string {
+  return String(client.request.endpoint.DEFAULTS.baseUrl)
 }

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { Pseudonymizer, loadChangeRecordInput } from '../../change-record/index.ts'
+import { readRepositoryFacts } from '../../github/index.ts'
+import { checkTagAvailable, resolveCommit, validateTagName } from '../../release/index.ts'
+import { resolveSigstoreEndpoints } from '../../sign/index.ts'
+import { InputError, errorMessage } from '../../util/errors.ts'
+import { readRepositoryFacts as readEventRepositoryFacts } from '../context.ts'
+import type { RepositoryFacts } from '../context.ts'
+import type { ActionInputs } from '../inputs.ts'
+import type { Prepared, ReleaseDependencies } from './types.ts'
+
+/** Refuses before any request when the tag is malformed or the job cannot sign. */
+export function checkBeforeStart(inputs: ActionInputs): void {
+  validateTagName(inputs.tag)
+  if (inputs.dryRun) return
+  if (
+    !process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ||
+    !process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']
+  ) {
+    throw new InputError(
+      'permissions',
+      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write').",
+    )
+  }
+}
+
+/** Fills what the event payload did not say about the repository from the repos API. */
+async function repositoryFacts(deps: ReleaseDependencies): Promise<RepositoryFacts> {
+  const facts = readEventRepositoryFacts()
+  if (facts.visibility && facts.ownerType) return facts
+  const read = await readRepositoryFacts(deps.client, deps.owner, deps.repo, (error) => {
+    deps.reporter.warning(
+      `Could not read the repository's visibility (${errorMessage(error)}); assuming it is private, so nothing is written to a public transparency log.`,
+    )
+  })
+  if (!read) return facts
+  return {
+    visibility: facts.visibility ?? read.visibility,
+    ownerType: facts.ownerType ?? read.ownerType,
+  }
+}
+
+async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
+  if (!inputs.bodyPath) return inputs.body
+  try {
+    // Relative to the workspace; an absolute path (e.g. under RUNNER_TEMP) is taken as it is.
+    return await readFile(resolve(workspace, inputs.bodyPath), 'utf8')
+  } catch (error) {
+    throw new InputError('body-path', `cannot read '${inputs.bodyPath}': ${errorMessage(error)}`)
+  }
+}
+
+/** Step 1, reads only: the repository, the signing endpoints, the inputs' files, the tag. */
+export async function prepare(deps: ReleaseDependencies): Promise<Prepared> {
+  const { inputs, context, store } = deps
+  const facts = await repositoryFacts(deps)
+  const endpoints = resolveSigstoreEndpoints({
+    mode: inputs.sigstore,
+    fulcioUrl: inputs.fulcioUrl || undefined,
+    rekorUrl: inputs.rekorUrl || undefined,
+    tsaUrl: inputs.tsaUrl || undefined,
+    visibility: facts.visibility,
+  })
+  const pseudonymizer = inputs.pseudonymizationKey
+    ? Pseudonymizer.fromKey(inputs.pseudonymizationKey)
+    : undefined
+  const changeRecordInput = await loadChangeRecordInput(
+    inputs.changeRecord || undefined,
+    context.workspace,
+  )
+  const notes = await releaseNotes(inputs, context.workspace)
+  const commit = inputs.targetCommitish
+    ? await resolveCommit(store, inputs.targetCommitish)
+    : context.sha
+  // Refuse an existing tag or release before time is spent on hashing and signing (and before
+  // a signature reaches a public log). A dry run resumes nothing; a re-run may resume its own.
+  const run = { id: context.runId, attempt: Number(context.runAttempt) }
+  const observed = await checkTagAvailable(
+    store,
+    inputs.tag,
+    inputs.dryRun ? undefined : { run, commitSha: commit },
+  )
+  return {
+    ...deps,
+    endpoints,
+    ownerType: facts.ownerType,
+    pseudonymizer,
+    changeRecordInput,
+    notes,
+    commit,
+    run,
+    observed,
+  }
+}

@@ -1,0 +1,62 @@
+import type { BuiltManifest } from '../../manifest/index.ts'
+import type { ChangeRecord, ChangeRecordInput, Pseudonymizer } from '../../change-record/index.ts'
+import type { GitHubClient } from '../../github/index.ts'
+import type {
+  ObservedTag,
+  PublishedRelease,
+  ReleaseStore,
+  RunIdentity,
+} from '../../release/index.ts'
+import type { SerializedBundle, SigstoreEndpoints } from '../../sign/index.ts'
+import type { IdentityProvider } from '../../sign/index.ts'
+import type { Reporter } from '../../util/reporter.ts'
+import type { RunContext } from '../../util/run-context.ts'
+import type { ActionInputs } from '../inputs.ts'
+
+/** What run.ts builds before the first step: the inputs and the services the steps use. */
+export interface ReleaseDependencies {
+  inputs: ActionInputs
+  context: RunContext
+  owner: string
+  repo: string
+  client: GitHubClient
+  store: ReleaseStore
+  identity: IdentityProvider
+  reporter: Reporter
+  setOutput(name: string, value: string): void
+}
+
+/** After `prepare`: everything read before hashing starts, the tag found free. */
+export interface Prepared extends ReleaseDependencies {
+  endpoints: SigstoreEndpoints
+  ownerType: 'User' | 'Organization' | undefined
+  pseudonymizer: Pseudonymizer | undefined
+  changeRecordInput: ChangeRecordInput | undefined
+  notes: string
+  commit: string
+  run: RunIdentity
+  observed: ObservedTag
+}
+
+/** After `build`: the manifest, the change record and their files in the output directory. */
+export interface Built extends Prepared {
+  built: BuiltManifest
+  record: ChangeRecord
+  recordBytes: Buffer
+  recordSha256: string
+  manifestPath: string
+  sha256sumsPath: string
+  changeRecordPath: string
+}
+
+/** After `sign`: both bundles, written next to the other files. */
+export interface Signed extends Built {
+  provenanceBundle: SerializedBundle
+  provenanceBundlePath: string
+  changeRecordBundlePath: string
+}
+
+/** After `publish`: the release as GitHub shows it. */
+export interface Published extends Signed {
+  published: PublishedRelease
+}

@@ -1,0 +1,17 @@
+// The only code that speaks GitHub REST. Nothing outside src/github/ sees an HTTP status.
+export { apiBaseUrl, createGitHubClient, writeIntervalFor } from './client.ts'
+export type { GitHubClient } from './client.ts'
+export { isAccessDenied, isGitHubError, serviceErrorFor } from './errors.ts'
+
+export { iteratePages, listAllPages } from './paginate.ts'
+
+export { downloadAndHashAsset, downloadAssetToFile } from './assets.ts'
+
+export { compareCommits } from './compare.ts'
+
+export { attestationsUrl, storeAttestationBundle } from './attestations.ts'
+
+export { readRepositoryFacts } from './repository.ts'
+
+export { findReleaseByTag } from './releases.ts'
+export { createReleaseStore } from './release-store.ts'
