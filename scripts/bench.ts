@@ -2,8 +2,9 @@
  * Performance benchmark: hashing and packing against the usual command-line tools, many
  * subjects, start-up time of the bundles, and GitHub API requests of a whole release.
  *
- *   node scripts/bench.ts            default cases (about a minute, ~1.2 GiB of temp data)
- *   node scripts/bench.ts --large    also the slow cases (a few minutes, ~4.5 GiB, 160k files)
+ *   node scripts/bench.ts            default cases (about a minute, ~2.2 GiB of temp data)
+ *   node scripts/bench.ts --large    also the slow cases (a few minutes, ~4.5 GiB, 160k files;
+ *                                    the large uploads store ~7 GiB in the fake's folder)
  *   node scripts/bench.ts --json     machine-readable results
  *   node scripts/bench.ts --only=small-files,peak-rss
  *   node scripts/bench.ts --entry=dist   run the action cases on dist/index.js (default: src)
@@ -419,6 +420,115 @@ function apiRequestsCase(assets: (typeof API_ASSET_COUNTS)[number]): BenchCase {
   }
 }
 
+// ---- uploads of large artifacts: peak RSS of the action (issue 17) ----
+
+interface UploadSpec {
+  id: string
+  files: number
+  sizeMiB: number
+}
+
+const UPLOAD_ONE_GIB: UploadSpec = { id: 'upload-1gib', files: 1, sizeMiB: 1024 }
+
+interface UploadRun {
+  seconds: number
+  maxRssKiB: number
+  uploads: number
+}
+
+/**
+ * A sparse artifact with a random first MiB, so that artifacts differ: it costs no disk and
+ * reads at memory speed, which leaves the upload path as the only thing measured.
+ */
+async function sparseArtifact(file: string, bytes: number): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true })
+  const handle = await open(file, 'w')
+  try {
+    await handle.truncate(bytes)
+    await handle.write(randomBytes(MiB), 0, MiB, 0)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * A whole release (sign, draft, upload, check, publish) of `spec.files` artifacts through the
+ * real action against the loopback fake, with the action process's peak RSS. The artifacts are
+ * removed afterwards; the fake keeps its stored copies until the end of the run.
+ */
+function uploadRun(ctx: BenchContext, spec: UploadSpec): Promise<UploadRun> {
+  return ctx.fixture(`upload-run-${spec.id}`, async () => {
+    const world = await releaseWorld(ctx)
+    const folder = path.join(world.workspace, spec.id)
+    for (let i = 0; i < spec.files; i++) {
+      await sparseArtifact(path.join(folder, `artifact-${i}.bin`), spec.sizeMiB * MiB)
+    }
+    const entry = await rssReportingEntry(ctx, ctx.actionEntry)
+    const first = world.github.requests.length
+    const start = performance.now()
+    const result = await world.run(
+      { tag: `v3.0.0-${spec.id}`, 'subject-path': `${spec.id}/*` },
+      { entry, eventPayload: EVENT_PAYLOAD },
+    )
+    const seconds = (performance.now() - start) / 1000
+    await rm(folder, { recursive: true, force: true })
+    if (result.exitCode !== 0) throw new Error(`the release failed:\n${tail(result.stdout)}`)
+    const uploads = world.github.requests
+      .slice(first)
+      .filter((r) => r.path.startsWith('/uploads/') && r.status === 201).length
+    if (uploads !== spec.files + OWN_ASSETS) {
+      throw new Error(`expected ${spec.files + OWN_ASSETS} uploads, the fake stored ${uploads}`)
+    }
+    const maxRssKiB = Number(/bench-max-rss-kib=(\d+)/.exec(result.stderr)?.[1])
+    return { seconds, maxRssKiB, uploads }
+  })
+}
+
+const rssMB = (run: UploadRun): number => (run.maxRssKiB * 1024) / 1e6
+
+/**
+ * Peak RSS of a release of large artifacts, ≤ 250 MB. A streamed upload costs the same for any
+ * size, so the larger cases also report their figure against the 1 GiB case's (within ±10%).
+ */
+function uploadCase(spec: UploadSpec, title: string): BenchCase {
+  return {
+    id: spec.id,
+    title,
+    large: spec !== UPLOAD_ONE_GIB,
+    target: 250,
+    unit: 'MB',
+    async run(ctx) {
+      const r = await uploadRun(ctx, spec)
+      const totalMiB = spec.files * spec.sizeMiB
+      let comparison = ''
+      if (spec !== UPLOAD_ONE_GIB) {
+        const base = rssMB(await uploadRun(ctx, UPLOAD_ONE_GIB))
+        const change = (rssMB(r) / base - 1) * 100
+        const within = Math.abs(change) <= 10 ? 'PASS' : 'FAIL'
+        comparison = `; ${change >= 0 ? '+' : ''}${change.toFixed(1)}% against the 1 GiB case's ${base.toFixed(0)} MB (±10%: ${within})`
+      }
+      return {
+        ours: r.seconds,
+        value: rssMB(r),
+        note: `${spec.files} × ${spec.sizeMiB} MiB (sparse) + ${OWN_ASSETS} own files, ${r.uploads} uploads, ${(totalMiB / r.seconds).toFixed(0)} MiB/s end to end${comparison}; ${path.relative(ROOT, ctx.actionEntry)}`,
+        details: { ...r, files: spec.files, sizeMiB: spec.sizeMiB },
+      }
+    },
+  }
+}
+
+const UPLOAD_CASES: BenchCase[] = [
+  uploadCase(UPLOAD_ONE_GIB, 'release of one 1 GiB artifact: peak RSS of the action'),
+  uploadCase(
+    { id: 'upload-4gib', files: 1, sizeMiB: 4096 },
+    'release of one 4 GiB artifact: peak RSS of the action',
+  ),
+  uploadCase(
+    { id: 'upload-4x512mib', files: 4, sizeMiB: 512 },
+    'release of 4 × 512 MiB artifacts (uploaded 4 at once): peak RSS of the action',
+  ),
+]
+
 // ---- start-up of the bundles ----
 
 interface StartupCaseOptions {
@@ -711,6 +821,7 @@ export const CASES: BenchCase[] = [
     expect: (out) => out.stdout.startsWith('Usage:'),
   }),
   ...API_ASSET_COUNTS.map(apiRequestsCase),
+  ...UPLOAD_CASES,
 ]
 
 function run(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {

@@ -4,6 +4,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck'
 import type { Reporter } from '../util/reporter.ts'
+import { isFileBody } from './body.ts'
 
 export type GitHubClient = ReturnType<typeof getOctokit>
 
@@ -40,23 +41,37 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000
 type Fetch = typeof globalThis.fetch
 
 /**
- * Wraps the proxy-aware fetch of @actions/github so every request without a streamed body
- * (uploads stream theirs) is aborted after `timeoutMs`.
+ * Wraps the proxy-aware fetch of @actions/github: a `FileBody` is sent as a fresh stream of its
+ * file on every call (a request the throttling or retry plugin repeats sends the whole file
+ * again), and every request without a streamed body is aborted after `timeoutMs` (an upload's
+ * time grows with its size).
  */
 function fetchWithTimeout(base: Fetch, timeoutMs: number): Fetch {
   return (input, init = {}) => {
-    const body = init.body
+    const body = init.body as unknown
+    if (isFileBody(body)) return base(input, streamedInit(init, body.stream()))
     const streamed =
       body !== undefined &&
       body !== null &&
       typeof body === 'object' &&
       !ArrayBuffer.isView(body) &&
       !(body instanceof ArrayBuffer)
-    if (streamed) return base(input, init)
+    if (streamed) return base(input, streamedInit(init, init.body))
     const timeout = AbortSignal.timeout(timeoutMs)
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
     return base(input, { ...init, signal })
   }
+}
+
+/**
+ * The request options of a streamed body. `redirect: 'error'`: with any other redirect mode
+ * undici's fetch clones the request to be able to follow a redirect, and cloning tees the body
+ * stream; nothing reads the second branch, so it queued every chunk sent, and a 1 GiB upload
+ * held 1 GiB (docs/performance.md). A streamed body cannot be sent again to a redirect's target
+ * anyway, and GitHub answers uploads without redirects.
+ */
+function streamedInit(init: RequestInit, body: RequestInit['body']): RequestInit {
+  return { ...init, body, redirect: 'error', duplex: 'half' } as RequestInit
 }
 
 /** Client errors that are answers, not hiccups: retrying them would only repeat the answer. */

@@ -304,7 +304,8 @@ class GitHubReleaseStore implements ReleaseStore {
         url: draft.uploadUrl,
         name: asset.name,
         ...(asset.label ? { label: asset.label } : {}),
-        // Octokit types the body as a string; undici streams any async iterable (duplex: 'half').
+        // Octokit types the body as a string and hands it to the client's fetch as it is; that
+        // fetch (client.ts) opens the file as a stream for each attempt.
         data: new FileBody(asset.path) as unknown as string,
         headers: { 'content-type': asset.contentType, 'content-length': asset.size },
         request: { retries: 0 },
