@@ -1,15 +1,12 @@
-import { I as InputError, e as errorMessage } from './chunks/errors-ZqiLLq3-.js';
+import { e as escapeCommandData, I as InputError, a as errorMessage } from './chunks/log-text-Ct9KnBQZ.js';
 import { EOL } from 'node:os';
 
 function getInput(name, options = {}) {
   const value = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   return options.trimWhitespace === false ? value : value.trim();
 }
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
 function issueCommand(command, message) {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`);
+  process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`);
 }
 function setSecret(secret) {
   issueCommand("add-mask", secret);
@@ -83,7 +80,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-CuYgvh8h.js');
+    const { run } = await import('./chunks/run-CdPSbha5.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

@@ -130,6 +130,36 @@ describe('resolveSigstoreEndpoints', () => {
     expect(error.message).not.toContain('pw@')
   })
 
+  // Issue 18, finding 2: the URL parser drops line breaks, and the raw input was returned and
+  // logged, so a second line `::add-mask::…` reached the runner.
+  it.each([
+    ['a line break', 'https://fulcio.example/\n::add-mask::octo'],
+    ['a carriage return', 'https://fulcio.example/\r::stop-commands::x'],
+    ['a tab', 'https://fulcio.example/\tx'],
+    ['an inner space', 'https://fulcio.example/ x'],
+  ])('a fulcio-url holding %s is refused by name', (_what, fulcioUrl) => {
+    const error = inputError(() =>
+      resolveSigstoreEndpoints({ mode: 'custom', fulcioUrl, rekorUrl: 'https://r' }),
+    )
+    expect(error.input).toBe('fulcio-url')
+    expect(error.message).toMatch(/one http\(s\) URL on one line/)
+    expect(error.message).not.toMatch(/[\r\n]/)
+  })
+
+  it('custom URLs are returned as the parser read them (href), not as typed', () => {
+    expect(
+      resolveSigstoreEndpoints({
+        mode: 'custom',
+        fulcioUrl: ' HTTPS://Fulcio.Example:443/a/../api/ ',
+        rekorUrl: 'https://rekor.example/%7Euser/',
+      }),
+    ).toEqual({
+      mode: 'custom',
+      fulcioURL: 'https://fulcio.example/api',
+      rekorURL: 'https://rekor.example/%7Euser',
+    })
+  })
+
   it('custom URLs given with another mode are an error, not silently ignored', () => {
     const error = inputError(() =>
       resolveSigstoreEndpoints({ mode: 'github', rekorUrl: 'https://r' }),

@@ -84,6 +84,55 @@ function parseAnnotations(stdout: string): { level: string; message: string }[] 
   return annotations
 }
 
+/** Lines a runner would obey as workflow commands: `::` after leading whitespace. */
+export function commandLines(output: string): string[] {
+  return output.split(/\r\n|\r|\n/).filter((line) => line.trimStart().startsWith('::'))
+}
+
+/**
+ * The annotations the code issues: a level, and only the titles it gives (src/action/steps/
+ * report.ts, src/manifest/build.ts). An injected `::warning title=INJECTED::` is not one.
+ */
+const OWN_ANNOTATION =
+  /^::(error|warning|notice|debug)( title=(immutable-release|Unsafe archive members))?::/
+
+/** A JSON Web Token: the OIDC identity token @actions/core masks as it fetches it. */
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/
+
+/**
+ * The command lines of `output` the code did not issue on purpose (issue 18, finding 2). On
+ * purpose are: annotations and debug lines through @actions/core (which escapes their data, so
+ * they stay one line), and `::add-mask::` for the secrets the action masks (the token and the
+ * pseudonymization key it was given, and the identity token). Anything else, say a second
+ * line smuggled into a message by GitHub's answer or an input, is listed.
+ */
+export function unintendedCommands(output: string, secrets: readonly string[]): string[] {
+  return commandLines(output).filter((line) => {
+    if (!line.startsWith('::add-mask::')) return !OWN_ANNOTATION.test(line)
+    const value = line.slice('::add-mask::'.length)
+    return !secrets.includes(value) && !JWT.test(value)
+  })
+}
+
+/**
+ * The shared recorder: every stdout and stderr of every action process (and every CLI run of
+ * __tests__/verify/support.ts) is scanned, and a run that printed a command the code did not
+ * mean fails the test that made it, whichever test that is.
+ */
+export function assertNoUnintendedCommands(
+  what: string,
+  streams: { stdout: string; stderr: string },
+  secrets: readonly string[] = [],
+): void {
+  const found = [
+    ...unintendedCommands(streams.stdout, secrets),
+    ...unintendedCommands(streams.stderr, secrets),
+  ]
+  if (found.length > 0) {
+    throw new Error(`${what} printed workflow commands it did not mean:\n${found.join('\n')}`)
+  }
+}
+
 export interface RunnerEnvironmentOptions {
   workspace: string
   repository: string
@@ -194,6 +243,12 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRunRes
   )
   if (timer) clearTimeout(timer)
   options.killSignal?.removeEventListener('abort', kill)
+  const secrets = [options.inputs['github-token'], options.inputs['pseudonymization-key']]
+  assertNoUnintendedCommands(
+    'the action',
+    { stdout, stderr },
+    secrets.filter((v) => v !== undefined),
+  )
   return {
     exitCode,
     signal,

@@ -8,7 +8,10 @@ import { join, resolve } from 'node:path'
 import { main } from '../../src/cli/commands.ts'
 import { downloadReleaseAssets } from '../../src/verify/index.ts'
 import type { CheckId, VerificationReport } from '../../src/verify/types.ts'
+import { assertNoUnintendedCommands } from '../support/action-runner.ts'
 import { createFakeClient } from '../support/github-fake/index.ts'
+import { afterAll, beforeAll } from 'vitest'
+import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
 
 export const CLI_SOURCE = resolve(import.meta.dirname, '../../src/cli/main.ts')
@@ -100,6 +103,31 @@ export async function publishRelease(
   return { owner, repo, tag, dir, manifestDigest }
 }
 
+/**
+ * One loopback world and one release published on it for a whole test file: started before its
+ * tests, closed (with the temporary folders) after them. Read both through the getters.
+ */
+export function useWorldWithRelease(tag = 'v1.0.0'): {
+  world: () => ReleaseWorld
+  release: () => PublishedRelease
+} {
+  let world: ReleaseWorld | undefined
+  let release: PublishedRelease | undefined
+  beforeAll(async () => {
+    world = await startReleaseWorld()
+    release = await publishRelease(world, tag)
+  }, 60_000)
+  afterAll(async () => {
+    await world?.close()
+    await removeTemporaryFolders()
+  })
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the world is not started: call from a test')
+    return value
+  }
+  return { world: () => started(world), release: () => started(release) }
+}
+
 /** A fresh copy of a downloaded release, for one test to tamper with. */
 export async function copyRelease(release: PublishedRelease): Promise<string> {
   const dir = await temporaryFolder(`tampered-${release.tag}-`)
@@ -164,7 +192,9 @@ export async function runCli(
   }
   try {
     const code = await main(argv)
-    return { code, stdout: out.join(''), stderr: err.join('') }
+    const result = { code, stdout: out.join(''), stderr: err.join('') }
+    assertNoUnintendedCommands('the CLI', result)
+    return result
   } finally {
     process.stdout.write = writeOut
     process.stderr.write = writeErr
@@ -188,10 +218,22 @@ export function spawnCli(
       { env: childEnv({ ...HOST_INDEPENDENT, ...env }), timeout: 20_000 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') fail(error)
-        else done({ code: child.exitCode ?? -1, stdout, stderr })
+        else {
+          try {
+            assertNoUnintendedCommands('the CLI', { stdout, stderr })
+            done({ code: child.exitCode ?? -1, stdout, stderr })
+          } catch (found) {
+            fail(found)
+          }
+        }
       },
     )
   })
+}
+
+/** `verify <dir> --repo octo-org/octo-repo --trusted-root <root>` in-process: the human report. */
+export function verifyText(dir: string, trustedRootPath: string): Promise<CliResult> {
+  return runCli(['verify', dir, '--repo', 'octo-org/octo-repo', '--trusted-root', trustedRootPath])
 }
 
 /** `verify <dir> --json` in-process: the exit code and the parsed report. */

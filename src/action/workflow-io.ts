@@ -3,6 +3,7 @@
 // OIDC client pulls in @actions/http-client and undici, about 1 MB of JavaScript that takes
 // longer to load than Node itself; a mistyped input should fail without paying for it.
 import { EOL } from 'node:os'
+import { escapeCommandData } from '../util/log-text.ts'
 
 export interface InputOptions {
   /** Trim leading and trailing whitespace (default true, as in @actions/core). */
@@ -15,13 +16,8 @@ export function getInput(name: string, options: InputOptions = {}): string {
   return options.trimWhitespace === false ? value : value.trim()
 }
 
-// Workflow command escaping from @actions/core (command.ts): the runner decodes these.
-function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-}
-
 function issueCommand(command: string, message: string): void {
-  process.stdout.write(`::${command}::${escapeData(message)}${EOL}`)
+  process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`)
 }
 
 /** `core.setSecret`: the runner masks the value in every later log line. */

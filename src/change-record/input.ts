@@ -1,8 +1,9 @@
-import { open, realpath } from 'node:fs/promises'
+import { realpath } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { LineCounter, parseAllDocuments, visit } from 'yaml'
 import { InputError } from '../util/errors.ts'
 import { isInside } from '../util/path.ts'
+import { readRegularFile } from '../util/read-user-file.ts'
 import { formatViolations, validateChangeRecordInput } from './schema.ts'
 import type { ChangeRecordInput } from './types.ts'
 
@@ -57,34 +58,11 @@ async function readConfined(path: string, workspace: string): Promise<string> {
       `${path} is outside the workspace; give a path inside the repository checkout`,
     )
   }
-  const handle = await open(target, 'r')
+  const bytes = await readRegularFile(target, { input: INPUT, maxBytes: MAX_CHANGE_RECORD_BYTES })
   try {
-    const stat = await handle.stat()
-    if (!stat.isFile()) throw new InputError(INPUT, `${path} is not a regular file`)
-    if (stat.size > MAX_CHANGE_RECORD_BYTES) {
-      throw new InputError(
-        INPUT,
-        `${path} is ${stat.size} bytes; a change record may be at most ${MAX_CHANGE_RECORD_BYTES} bytes`,
-      )
-    }
-    // Read one byte more than allowed so a file that grows after stat() is still caught.
-    const buffer = Buffer.alloc(MAX_CHANGE_RECORD_BYTES + 1)
-    let length = 0
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
-      if (bytesRead === 0) break
-      length += bytesRead
-    }
-    if (length > MAX_CHANGE_RECORD_BYTES) {
-      throw new InputError(INPUT, `${path} is larger than ${MAX_CHANGE_RECORD_BYTES} bytes`)
-    }
-    try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(buffer.subarray(0, length))
-    } catch {
-      throw new InputError(INPUT, `${path} is not UTF-8 text`)
-    }
-  } finally {
-    await handle.close()
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new InputError(INPUT, `${path} is not UTF-8 text`)
   }
 }
 

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import { InputError, errorMessage } from '../util/errors.ts'
-import type { Reporter } from '../util/reporter.ts'
+import { logLine } from '../util/log-text.ts'
+import { stderrReporter } from './output.ts'
 
 export const EXIT_OK = 0
 export const EXIT_NOT_VERIFIED = 1
@@ -22,12 +23,6 @@ const USAGE = `Usage:
       --release downloads through the GitHub API (GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL).
       See docs/verifying.md.
 `
-
-export const stderrReporter: Reporter = {
-  info: (message) => process.stderr.write(`${message}\n`),
-  notice: (message) => process.stderr.write(`notice: ${message}\n`),
-  warning: (message) => process.stderr.write(`warning: ${message}\n`),
-}
 
 async function manifestCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -71,7 +66,9 @@ async function manifestCommand(args: string[]): Promise<number> {
   })
   const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir)
   process.stdout.write(`${built.subjects.length} subjects\n`)
-  process.stdout.write(`manifest: ${manifestPath}\nchecksums: ${sha256sumsPath}\n`)
+  process.stdout.write(
+    `manifest: ${logLine(manifestPath)}\nchecksums: ${logLine(sha256sumsPath)}\n`,
+  )
   process.stdout.write(`${built.digest}\n`)
   return EXIT_OK
 }
@@ -91,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(USAGE)
         return command === undefined ? EXIT_USAGE : EXIT_OK
       default:
-        process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`)
+        process.stderr.write(`Unknown command '${logLine(command)}'.\n\n${USAGE}`)
         return EXIT_USAGE
     }
   } catch (error) {
@@ -100,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       (error instanceof TypeError &&
         'code' in error &&
         String(error.code).startsWith('ERR_PARSE_ARGS'))
-    process.stderr.write(`error: ${errorMessage(error)}\n`)
+    process.stderr.write(`error: ${logLine(errorMessage(error))}\n`)
     return usage ? EXIT_USAGE : EXIT_NOT_VERIFIED
   }
 }

@@ -7,6 +7,7 @@ import { getTrustedRoot } from '@sigstore/tuf'
 import { InputError, errorMessage } from '../util/errors.ts'
 import { createGitHubClient, isAccessDenied } from '../github/index.ts'
 import type { Reporter } from '../util/reporter.ts'
+import { stderrReporter } from './output.ts'
 import {
   downloadReleaseAssets,
   parseReleaseRef,
@@ -14,11 +15,7 @@ import {
   verifyReleaseDirectory,
 } from '../verify/index.ts'
 
-const quietReporter: Reporter = {
-  info: () => {},
-  notice: () => {},
-  warning: (message) => process.stderr.write(`warning: ${message}\n`),
-}
+const quietReporter: Reporter = { ...stderrReporter, info: () => {}, notice: () => {} }
 
 // `+json;version=0.1` (sigstore-js, cosign) and `.v0.2+json` (newer clients).
 const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[0-9.]+)?\+json/
@@ -116,9 +113,7 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
       trustedRoot,
       serverUrl: values['server-url'] || process.env['GITHUB_SERVER_URL'] || undefined,
     })
-    process.stdout.write(
-      values.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report),
-    )
+    process.stdout.write(renderReport(report, values.json ? 'json' : 'text'))
     return report.verified ? 0 : 1
   } finally {
     if (downloaded) await rm(downloaded, { recursive: true, force: true })

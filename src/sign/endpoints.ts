@@ -35,7 +35,19 @@ export const GITHUB_ENDPOINTS: SigstoreEndpoints = {
 
 const MODES: readonly string[] = ['auto', 'public-good', 'github', 'custom']
 
-function serviceURL(input: string, value: string): string {
+/**
+ * The parsed URL, never the raw input: the URL parser silently drops tabs and line breaks, so
+ * the raw string could carry a second log line (`::add-mask::…`) past the check. Whitespace or
+ * a control character inside the value is refused outright: no service URL holds one.
+ */
+function serviceURL(input: string, raw: string): string {
+  const value = raw.trim()
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw new InputError(
+      input,
+      `${JSON.stringify(value)} holds a line break, space or control character; give one http(s) URL on one line`,
+    )
+  }
   let url: URL
   try {
     url = new URL(value)
@@ -48,7 +60,7 @@ function serviceURL(input: string, value: string): string {
   if (url.username || url.password) {
     throw new InputError(input, 'must not carry credentials; give the bare service URL')
   }
-  return value.replace(/\/+$/, '')
+  return url.href.replace(/\/+$/, '')
 }
 
 function present(value: string | undefined): value is string {

@@ -1,11 +1,65 @@
-import type { VerificationReport } from './types.ts'
+import { logLine, plainText } from '../util/log-text.ts'
+import type { ChangeRecordSummary, VerificationReport } from './types.ts'
 
 function line(label: string, value: string | undefined): string[] {
   return value ? [`  ${label.padEnd(22)} ${value}`] : []
 }
 
-/** The report as a reviewer reads it in a terminal: one row per check, then the change record. */
-export function renderReport(report: VerificationReport): string {
+/**
+ * The report as the CLI prints it: the change record's text is shown only when the
+ * change-record check passed (signed by the expected workflow over exactly these bytes), and
+ * then without control characters. Anyone can write an unsigned record, and its text would
+ * otherwise read as vouched for, or steer the terminal and the runner (`::add-mask::`).
+ */
+function presentableReport(report: VerificationReport): VerificationReport {
+  const { changeRecord, ...rest } = report
+  const trusted = report.checks.some((c) => c.id === 'change-record' && c.ok)
+  return trusted && changeRecord ? { ...rest, changeRecord: plainSummary(changeRecord) } : rest
+}
+
+function plainSummary(summary: ChangeRecordSummary): ChangeRecordSummary {
+  const plain = (text: string | undefined) => (text === undefined ? undefined : plainText(text))
+  return {
+    changeId: plain(summary.changeId),
+    title: plain(summary.title),
+    reason: plain(summary.reason),
+    personalDataImpact: plain(summary.personalDataImpact),
+    approvals: summary.approvals.map((a) => ({
+      role: plain(a.role),
+      decision: plain(a.decision),
+      approver: plain(a.approver),
+    })),
+    dpiaReference: plain(summary.dpiaReference),
+    previousRelease: plain(summary.previousRelease),
+    digest: summary.digest,
+  }
+}
+
+/**
+ * `--json`: JSON escapes CR, LF and the other C0 controls itself; NEL and the Unicode line and
+ * paragraph separators it leaves raw, and a reader splitting on them could see a new line.
+ */
+function renderJson(report: VerificationReport): string {
+  const json = JSON.stringify(report, null, 2).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+  return `${json}\n`
+}
+
+/** The report as the CLI prints it, for a person (`text`) or for a program (`json`). */
+export function renderReport(report: VerificationReport, format: 'text' | 'json' = 'text'): string {
+  return format === 'json'
+    ? renderJson(presentableReport(report))
+    : renderText(presentableReport(report), report.changeRecord !== undefined)
+}
+
+/**
+ * One row per check, then the change record when its check passed. Details quote the folder
+ * (names, tags, schema messages), so every line goes out through logLine: one line each,
+ * never a workflow command.
+ */
+function renderText(report: VerificationReport, folderHasRecord: boolean): string {
   const out: string[] = []
   out.push(`Release ${report.repository}${report.tag ? `@${report.tag}` : ''}`)
   if (report.manifestDigest) out.push(`Manifest ${report.manifestDigest}`)
@@ -15,6 +69,9 @@ export function renderReport(report: VerificationReport): string {
     for (const detail of c.details) out.push(`    ${c.ok ? '' : '- '}${detail}`)
   }
   const record = report.changeRecord
+  if (folderHasRecord && !record) {
+    out.push('', 'Change record', '  not shown: its check failed, so nothing vouches for its text')
+  }
   if (record) {
     out.push('', 'Change record')
     out.push(
@@ -41,5 +98,5 @@ export function renderReport(report: VerificationReport): string {
       ? 'VERIFIED: these are exactly the assets that workflow released.'
       : `NOT VERIFIED: ${failed} check(s) failed.`,
   )
-  return `${out.join('\n')}\n`
+  return `${out.map(logLine).join('\n')}\n`
 }

@@ -1,8 +1,8 @@
 // The words of `immutable-release verify`: what it is asked, what it reads from the folder
 // (one VerifyContext), the checks it runs over that context, and the report they add up to.
-import type { ChangeRecord } from '../change-record/index.ts'
 import type { Manifest } from '../manifest/index.ts'
 import type { VerifiedBundle } from '../sign/index.ts'
+import type { OtherEntry } from './files.ts'
 
 export interface VerifyReleaseOptions {
   dir: string
@@ -49,8 +49,8 @@ export interface SignedBundle {
 export interface ChangeRecordFile {
   /** Lower-case hex sha256 of its bytes. */
   sha256: string
-  /** The parsed JSON (not yet validated); undefined when it is not JSON. */
-  record?: ChangeRecord
+  /** The parsed JSON, of any shape (read it with checks/statement-shape.ts); undefined when it is not JSON. */
+  record?: unknown
   /** Why it is not JSON. */
   parseError?: string
 }
@@ -68,7 +68,11 @@ export interface VerifyContext {
   manifestSha256: string
   /** sha256 of every regular file in the folder, by name. */
   files: ReadonlyMap<string, string>
+  /** Every entry that is not a regular file (links, folders, FIFOs…), by name, never opened. */
+  otherEntries: readonly OtherEntry[]
   provenance: SignedBundle
+  /** Release files that were not read, by name: why (a FIFO, a link, too large…). */
+  unreadable: ReadonlyMap<string, string>
   /** Undefined when the folder has no change record. */
   changeRecord?: ChangeRecordFile
   /** The change record's Sigstore bundle, unverified; undefined when it is missing. */

@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises'
+import { realpath } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Pseudonymizer, loadChangeRecordInput } from '../../change-record/index.ts'
 import { readRepositoryFacts } from '../../github/index.ts'
 import { checkTagAvailable, resolveCommit, validateTagName } from '../../release/index.ts'
 import { resolveSigstoreEndpoints } from '../../sign/index.ts'
 import { InputError, errorMessage } from '../../util/errors.ts'
+import { readRegularFile } from '../../util/read-user-file.ts'
 import { readRepositoryFacts as readEventRepositoryFacts } from '../context.ts'
 import type { RepositoryFacts } from '../context.ts'
 import type { ActionInputs } from '../inputs.ts'
@@ -41,14 +42,26 @@ async function repositoryFacts(deps: ReleaseDependencies): Promise<RepositoryFac
   }
 }
 
-async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
+/** GitHub keeps at most 125,000 characters of release notes; a larger file is a mistake. */
+const MAX_BODY_FILE_BYTES = 1024 * 1024
+
+/** The release notes: the `body` input, or the file `body-path` names. */
+export async function releaseNotes(inputs: ActionInputs, workspace: string): Promise<string> {
   if (!inputs.bodyPath) return inputs.body
+  let bytes: Buffer
   try {
     // Relative to the workspace; an absolute path (e.g. under RUNNER_TEMP) is taken as it is.
-    return await readFile(resolve(workspace, inputs.bodyPath), 'utf8')
+    // A link to the notes is resolved here, on purpose; the read then refuses a FIFO or device.
+    const path = await realpath(resolve(workspace, inputs.bodyPath))
+    bytes = await readRegularFile(path, { input: 'body-path', maxBytes: MAX_BODY_FILE_BYTES })
   } catch (error) {
-    throw new InputError('body-path', `cannot read '${inputs.bodyPath}': ${errorMessage(error)}`)
+    if (error instanceof InputError) throw error
+    throw new InputError(
+      'body-path',
+      `cannot read ${JSON.stringify(inputs.bodyPath)}: ${errorMessage(error)}`,
+    )
   }
+  return bytes.toString('utf8')
 }
 
 /** Step 1, reads only: the repository, the signing endpoints, the inputs' files, the tag. */

@@ -5,7 +5,6 @@ import {
   CHANGE_RECORD_PREDICATE_TYPE,
   validateChangeRecord,
 } from '../../change-record/index.ts'
-import type { ChangeRecord } from '../../change-record/index.ts'
 import { MANIFEST_FILE } from '../../manifest/index.ts'
 import type { VerifiedBundle } from '../../sign/index.ts'
 import { canonicalJson } from '../../util/canonical-json.ts'
@@ -13,19 +12,34 @@ import { errorMessage } from '../../util/errors.ts'
 import { describeWitness, verifySigned } from '../signatures.ts'
 import type { ChangeRecordFile, Check, VerifyContext } from '../types.ts'
 import { checkSignerIdentity } from './identity.ts'
+import { isObject, listAt, shown, stringAt, valueAt } from './statement-shape.ts'
 import { verdict } from './verdict.ts'
 
 /** The change-record digests the provenance's subjects annotate; `(none)` for a bare subject. */
 function annotatedDigests(statement: unknown): Set<string> {
   const digests = new Set<string>()
-  const subjects =
-    (statement as { subject?: { annotations?: Record<string, unknown> }[] }).subject ?? []
-  for (const subject of subjects) {
-    const link = subject.annotations?.[CHANGE_RECORD_ANNOTATION_KEY] as
-      { digest?: { sha256?: string } } | undefined
-    digests.add(link?.digest?.sha256 ?? '(none)')
+  for (const subject of listAt(statement, 'subject') ?? []) {
+    const link = valueAt(subject, 'annotations', CHANGE_RECORD_ANNOTATION_KEY)
+    digests.add(stringAt(link, 'digest', 'sha256') ?? '(none)')
   }
   return digests
+}
+
+/** The record's claims about the release, read field by field: an unsigned file can hold anything. */
+function releaseProblems(record: unknown, ctx: VerifyContext): string[] {
+  const release = valueAt(record, 'release')
+  if (release === undefined) return []
+  const problems: string[] = []
+  const tag = valueAt(release, 'tag')
+  if (tag !== ctx.manifest.source.tag) problems.push(`the record is for tag ${shown(tag)}`)
+  if (stringAt(release, 'manifest', 'digest', 'sha256') !== ctx.manifestSha256) {
+    problems.push('the record names another manifest digest')
+  }
+  const repository = valueAt(release, 'repository')
+  if (typeof repository !== 'string' || repository.toLowerCase() !== ctx.repo.toLowerCase()) {
+    problems.push(`the record is for repository ${shown(repository)}`)
+  }
+  return problems
 }
 
 /** The record in the folder: linked from the provenance, valid, and about this release. */
@@ -40,56 +54,51 @@ function recordProblems(file: ChangeRecordFile, ctx: VerifyContext): string[] {
       )
     }
   }
-  const { record } = file
   if (file.parseError !== undefined) problems.push(file.parseError)
   else {
     try {
-      for (const v of validateChangeRecord(record))
+      for (const v of validateChangeRecord(file.record))
         problems.push(`schema: ${v.path || '/'} ${v.message}`)
     } catch (error) {
       problems.push(errorMessage(error))
     }
   }
-  if (record?.release) {
-    if (record.release.tag !== ctx.manifest.source.tag)
-      problems.push(`the record is for tag ${record.release.tag}`)
-    if (record.release.manifest?.digest?.sha256 !== ctx.manifestSha256) {
-      problems.push('the record names another manifest digest')
-    }
-    if (record.release.repository?.toLowerCase() !== ctx.repo.toLowerCase()) {
-      problems.push(`the record is for repository ${record.release.repository}`)
-    }
-  }
+  problems.push(...releaseProblems(file.record, ctx))
   return problems
 }
 
 /** The signed statement: this repository's workflow, about this manifest, over this record. */
 function signedStatementProblems(
   verified: VerifiedBundle,
-  record: ChangeRecord | undefined,
+  record: unknown,
   ctx: VerifyContext,
 ): string[] {
   const problems = checkSignerIdentity(verified, ctx.expectation, CHANGE_RECORD_BUNDLE_FILE)
-  const statement = verified.statement as {
-    subject?: { name?: string; digest?: { sha256?: string } }[]
-    predicateType?: string
-    predicate?: unknown
+  const { statement } = verified
+  const predicateType = valueAt(statement, 'predicateType')
+  if (predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
+    problems.push(`the record's statement has predicate type ${shown(predicateType)}`)
   }
-  if (statement.predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
-    problems.push(`the record's statement has predicate type ${statement.predicateType}`)
-  }
-  const subject = statement.subject?.[0]
+  const subjects = listAt(statement, 'subject')
   if (
-    statement.subject?.length !== 1 ||
-    subject?.name !== MANIFEST_FILE ||
-    subject.digest?.sha256 !== ctx.manifestSha256
+    subjects?.length !== 1 ||
+    stringAt(subjects[0], 'name') !== MANIFEST_FILE ||
+    stringAt(subjects[0], 'digest', 'sha256') !== ctx.manifestSha256
   ) {
     problems.push(`the record's statement is not about this ${MANIFEST_FILE}`)
   }
-  if (record && !canonicalJson(statement.predicate).equals(canonicalJson(record))) {
+  const predicate = valueAt(statement, 'predicate')
+  if (predicate === undefined) problems.push("the record's statement has no predicate (no record)")
+  if (record !== undefined && !sameJson(predicate, record)) {
     problems.push(`${CHANGE_RECORD_FILE} differs from the record that was signed`)
   }
   return problems
+}
+
+/** RFC 8785 equality; a value JSON cannot hold (a missing predicate) equals nothing. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return false
+  return canonicalJson(a).equals(canonicalJson(b))
 }
 
 /** 5. The change record is signed, linked from the provenance, valid and about this release. */
@@ -101,17 +110,20 @@ export const changeRecordCheck: Check = {
     if (!file) return verdict(changeRecordCheck, [`${CHANGE_RECORD_FILE} is missing`], [])
     const problems = recordProblems(file, ctx)
     const passed: string[] = []
-    const signed = verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot)
+    const unread = ctx.unreadable.get(CHANGE_RECORD_BUNDLE_FILE)
+    const signed = unread
+      ? { problems: [unread] }
+      : verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot)
     problems.push(...signed.problems)
     if (signed.verified) {
       problems.push(...signedStatementProblems(signed.verified, file.record, ctx))
       passed.push(`signed (${describeWitness(signed.verified)}), sha256:${file.sha256}`)
     }
-    const chain = file.record?.chain
-    if (chain) {
+    const chain = valueAt(file.record, 'chain')
+    if (isObject(chain)) {
       passed.push(
-        chain.previous
-          ? `previous release: ${chain.previous.tag}`
+        isObject(chain['previous'])
+          ? `previous release: ${shown(valueAt(chain, 'previous', 'tag'))}`
           : 'first release in the chain (no previous release)',
       )
     }

@@ -2,22 +2,28 @@ import type { Manifest } from '../../manifest/index.ts'
 import { MANIFEST_FILE } from '../../manifest/index.ts'
 import { IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1 } from '../../sign/index.ts'
 import type { Check } from '../types.ts'
-import type { StatementShape } from './statement-shape.ts'
+import { listAt, shown, stringAt, valueAt } from './statement-shape.ts'
 import { verdict } from './verdict.ts'
 
 /** Each subject's signed sha256 by name; a nameless or repeated subject is a problem. */
 function signedDigestsByName(
-  shape: StatementShape,
+  statement: unknown,
   problems: string[],
 ): Map<string, string | undefined> {
   const byName = new Map<string, string | undefined>()
-  for (const s of shape.subject ?? []) {
-    if (typeof s.name !== 'string') {
+  const subjects = listAt(statement, 'subject')
+  if (!subjects) {
+    problems.push(`the statement's subject is ${shown(valueAt(statement, 'subject'))}, not a list`)
+    return byName
+  }
+  for (const s of subjects) {
+    const name = stringAt(s, 'name')
+    if (name === undefined) {
       problems.push('a statement subject has no name')
       continue
     }
-    if (byName.has(s.name)) problems.push(`the statement names ${s.name} twice`)
-    byName.set(s.name, s.digest?.sha256)
+    if (byName.has(name)) problems.push(`the statement names ${name} twice`)
+    byName.set(name, stringAt(s, 'digest', 'sha256'))
   }
   return byName
 }
@@ -29,14 +35,17 @@ export function provenanceSubjectProblems(
   manifestSha256: string,
 ): string[] {
   const problems: string[] = []
-  const shape = statement as StatementShape
+  const predicateType = stringAt(statement, 'predicateType')
   // Another statement of the same signer (the change record's, say) must not pass for provenance.
-  if (shape._type !== IN_TOTO_STATEMENT_V1 || shape.predicateType !== SLSA_PROVENANCE_V1) {
+  if (
+    stringAt(statement, '_type') !== IN_TOTO_STATEMENT_V1 ||
+    predicateType !== SLSA_PROVENANCE_V1
+  ) {
     problems.push(
-      `the signed statement is a ${shape.predicateType ?? '(no predicate type)'} statement, not ${SLSA_PROVENANCE_V1} provenance`,
+      `the signed statement is a ${predicateType ?? '(no predicate type)'} statement, not ${SLSA_PROVENANCE_V1} provenance`,
     )
   }
-  const byName = signedDigestsByName(shape, problems)
+  const byName = signedDigestsByName(statement, problems)
   const manifestSubject = byName.get(MANIFEST_FILE)
   if (manifestSubject === undefined)
     problems.push(`${MANIFEST_FILE} is not a subject of the statement`)

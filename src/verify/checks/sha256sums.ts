@@ -1,4 +1,4 @@
-import { readChecksumLines } from '../../manifest/index.ts'
+import { SHA256SUMS_FILE, readChecksumLines } from '../../manifest/index.ts'
 import type { Manifest } from '../../manifest/index.ts'
 import { SHA256_HEX } from '../../util/digest.ts'
 import type { Check } from '../types.ts'
@@ -30,7 +30,9 @@ export function sha256SumsProblems(manifest: Manifest, text: string): string[] {
 export const sha256SumsCheck: Check = {
   id: 'sha256sums',
   title: 'SHA256SUMS agrees with the manifest',
-  run({ manifest, sha256sums }) {
+  run({ manifest, sha256sums, unreadable }) {
+    const unread = unreadable.get(SHA256SUMS_FILE)
+    if (unread) return verdict(sha256SumsCheck, [unread], [])
     if (sha256sums === undefined) {
       return verdict(sha256SumsCheck, ['SHA256SUMS is missing'], [])
     }

@@ -2,7 +2,7 @@ import type { Manifest } from '../../manifest/index.ts'
 import { PROVENANCE_BUNDLE_FILE } from '../../sign/index.ts'
 import type { Check } from '../types.ts'
 import { checkSignerIdentity } from './identity.ts'
-import type { StatementShape } from './statement-shape.ts'
+import { stringAt, valueAt } from './statement-shape.ts'
 import { verdict } from './verdict.ts'
 
 /** 3b. The provenance's tag and commit are the manifest's (and the one asked for). */
@@ -12,9 +12,9 @@ export function checkProvenanceSource(
   expectedTag: string | undefined,
 ): string[] {
   const problems: string[] = []
-  const predicate = (statement as StatementShape).predicate
-  const tag = predicate?.buildDefinition?.internalParameters?.release?.tag
-  const commit = predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit
+  const definition = valueAt(statement, 'predicate', 'buildDefinition')
+  const tag = stringAt(definition, 'internalParameters', 'release', 'tag')
+  const commit = stringAt(definition, 'resolvedDependencies', 0, 'digest', 'gitCommit')
   if (tag !== manifest.source.tag) {
     problems.push(
       `provenance tag ${tag ?? '(none)'} differs from the manifest's ${manifest.source.tag ?? '(none)'}`,

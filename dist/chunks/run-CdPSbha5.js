@@ -6,23 +6,23 @@ import { promises, constants } from 'fs';
 import 'path';
 import * as http from 'http';
 import * as https from 'https';
-import { r as requireTunnel, u as undiciExports, P as PER_PAGE, t as toGitHubError, s as statusOf$1, a as apiBaseUrl, b as retry, c as reread, e as expectObject, l as listAllPages, d as downloadAndHashAsset, i as isGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, I as IN_TOTO_PAYLOAD_TYPE, f as distExports, B as BUNDLE_MEDIA_TYPE, g as distExports$1, h as serviceErrorFor, v as validateChangeRecordInput, j as formatViolations, k as distExports$2, C as CHANGE_RECORD_ANNOTATION_KEY, m as CHANGE_RECORD_PREDICATE_TYPE, n as iteratePages, o as createGitHubClient, w as writeIntervalFor } from './schema-Oku6wEFL.js';
+import { r as requireTunnel, u as undiciExports, P as PER_PAGE, t as toGitHubError, s as statusOf$1, a as apiBaseUrl, b as retry, c as reread, e as expectObject, l as listAllPages, F as FileBody, d as downloadAndHashAsset, i as isGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, I as IN_TOTO_PAYLOAD_TYPE, f as distExports, B as BUNDLE_MEDIA_TYPE, g as distExports$1, h as serviceErrorFor, v as validateChangeRecordInput, j as formatViolations, k as readRegularFile, m as distExports$2, C as CHANGE_RECORD_ANNOTATION_KEY, n as CHANGE_RECORD_PREDICATE_TYPE, o as iteratePages, p as createGitHubClient, w as writeIntervalFor } from './schema-By6d9FGF.js';
 import 'string_decoder';
 import 'events';
 import 'child_process';
 import 'assert';
 import 'timers';
-import { I as InputError, e as errorMessage, S as ServiceError } from './errors-ZqiLLq3-.js';
+import { I as InputError, a as errorMessage, S as ServiceError, l as logLine } from './log-text-Ct9KnBQZ.js';
 import { randomBytes, createHmac } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import 'node:stream/promises';
-import { stat as stat$1, readFile, writeFile as writeFile$1, rename as rename$1, rm as rm$1, realpath, open as open$1 } from 'node:fs/promises';
+import { stat as stat$1, readFile, writeFile as writeFile$1, rename as rename$1, rm as rm$1, realpath } from 'node:fs/promises';
 import path, { join, resolve, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { r as readInputs } from '../index.js';
-import { C as COMMIT_SHA, S as SHA256_HEX, h as hashBytes, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, i as isSha256Hex, s as silentReporter, c as canonicalJson, G as GIT_OBJECT_ID, a as CHANGE_RECORD_FILE, r as resolveSourceDateEpoch, P as PROVENANCE_BUNDLE_FILE, b as SHA256SUMS_FILE, d as CHANGE_RECORD_BUNDLE_FILE } from './source-date-epoch-Cg4vPSP5.js';
+import { C as COMMIT_SHA, S as SHA256_HEX, h as hashBytes, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, i as isSha256Hex, s as silentReporter, c as canonicalJson, G as GIT_OBJECT_ID, a as CHANGE_RECORD_FILE, r as resolveSourceDateEpoch, P as PROVENANCE_BUNDLE_FILE, b as SHA256SUMS_FILE, d as CHANGE_RECORD_BUNDLE_FILE } from './source-date-epoch-Wk0nG86I.js';
 import { isIPv6 } from 'node:net';
-import { m as mapLimit, i as isInside, w as writeManifestFiles, b as buildManifest, p as parseSubjectPatterns } from './index-DHaNOFhG.js';
+import { m as mapLimit, i as isInside, w as writeManifestFiles, b as buildManifest, p as parseSubjectPatterns } from './index-DG4XZ51e.js';
 import 'node:stream';
 import 'node:zlib';
 import 'node:worker_threads';
@@ -2186,16 +2186,6 @@ function assembleReleaseBody(notes, changeRecordMarkdown) {
   return [notes.trim(), changeRecordMarkdown].filter(Boolean).join("\n\n");
 }
 
-class FileBody {
-  path;
-  constructor(path) {
-    this.path = path;
-  }
-  [Symbol.asyncIterator]() {
-    return createReadStream(this.path)[Symbol.asyncIterator]();
-  }
-}
-
 function validationCodes(error) {
   if (isGitHubError(error)) return error.validationCodes;
   if (statusOf$1(error) !== 422) return [];
@@ -2423,7 +2413,8 @@ class GitHubReleaseStore {
         url: draft.uploadUrl,
         name: asset.name,
         ...asset.label ? { label: asset.label } : {},
-        // Octokit types the body as a string; undici streams any async iterable (duplex: 'half').
+        // Octokit types the body as a string and hands it to the client's fetch as it is; that
+        // fetch (client.ts) opens the file as a stream for each attempt.
         data: new FileBody(asset.path),
         headers: { "content-type": asset.contentType, "content-length": asset.size },
         request: { retries: 0 }
@@ -2593,7 +2584,14 @@ const GITHUB_ENDPOINTS = {
   tsaURL: "https://timestamp.githubapp.com"
 };
 const MODES = ["auto", "public-good", "github", "custom"];
-function serviceURL(input, value) {
+function serviceURL(input, raw) {
+  const value = raw.trim();
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw new InputError(
+      input,
+      `${JSON.stringify(value)} holds a line break, space or control character; give one http(s) URL on one line`
+    );
+  }
   let url;
   try {
     url = new URL(value);
@@ -2606,7 +2604,7 @@ function serviceURL(input, value) {
   if (url.username || url.password) {
     throw new InputError(input, "must not carry credentials; give the bare service URL");
   }
-  return value.replace(/\/+$/, "");
+  return url.href.replace(/\/+$/, "");
 }
 function present(value) {
   return value !== void 0 && value.trim() !== "";
@@ -2937,7 +2935,7 @@ function readRepositoryFacts() {
 }
 
 const actionsReporter = {
-  info: (message) => info(message),
+  info: (message) => info(logLine(message)),
   notice: (message, properties) => notice(message, properties),
   warning: (message, properties) => warning(message, properties)
 };
@@ -2979,33 +2977,11 @@ async function readConfined(path, workspace) {
       `${path} is outside the workspace; give a path inside the repository checkout`
     );
   }
-  const handle = await open$1(target, "r");
+  const bytes = await readRegularFile(target, { input: INPUT$1, maxBytes: MAX_CHANGE_RECORD_BYTES });
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new InputError(INPUT$1, `${path} is not a regular file`);
-    if (stat.size > MAX_CHANGE_RECORD_BYTES) {
-      throw new InputError(
-        INPUT$1,
-        `${path} is ${stat.size} bytes; a change record may be at most ${MAX_CHANGE_RECORD_BYTES} bytes`
-      );
-    }
-    const buffer = Buffer.alloc(MAX_CHANGE_RECORD_BYTES + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > MAX_CHANGE_RECORD_BYTES) {
-      throw new InputError(INPUT$1, `${path} is larger than ${MAX_CHANGE_RECORD_BYTES} bytes`);
-    }
-    try {
-      return new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length));
-    } catch {
-      throw new InputError(INPUT$1, `${path} is not UTF-8 text`);
-    }
-  } finally {
-    await handle.close();
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(INPUT$1, `${path} is not UTF-8 text`);
   }
 }
 function parseChangeRecordText(text, name = "the change record") {
@@ -3963,13 +3939,21 @@ async function repositoryFacts(deps) {
     ownerType: facts.ownerType ?? read.ownerType
   };
 }
+const MAX_BODY_FILE_BYTES = 1024 * 1024;
 async function releaseNotes(inputs, workspace) {
   if (!inputs.bodyPath) return inputs.body;
+  let bytes;
   try {
-    return await readFile(resolve(workspace, inputs.bodyPath), "utf8");
+    const path = await realpath(resolve(workspace, inputs.bodyPath));
+    bytes = await readRegularFile(path, { input: "body-path", maxBytes: MAX_BODY_FILE_BYTES });
   } catch (error) {
-    throw new InputError("body-path", `cannot read '${inputs.bodyPath}': ${errorMessage(error)}`);
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      "body-path",
+      `cannot read ${JSON.stringify(inputs.bodyPath)}: ${errorMessage(error)}`
+    );
   }
+  return bytes.toString("utf8");
 }
 async function prepare(deps) {
   const { inputs, context, store } = deps;

@@ -1,8 +1,8 @@
-import { readFile, readdir, stat, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readdir, stat, mkdir, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { c as reread, e as expectObject, t as toGitHubError, f as distExports$1, p as distExports$2, q as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, x as requireSrc, y as requireLib$1, z as requireDist$3, A as GITHUB_ACTIONS_OIDC_ISSUER, D as validateChangeRecord, m as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, S as SLSA_PROVENANCE_V1, l as listAllPages, E as downloadAssetToFile, i as isGitHubError, o as createGitHubClient, F as isAccessDenied } from './schema-Oku6wEFL.js';
+import { c as reread, e as expectObject, t as toGitHubError, f as distExports$1, q as distExports$2, x as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, y as requireSrc, z as requireLib$1, A as requireDist$3, D as GITHUB_ACTIONS_OIDC_ISSUER, E as validateChangeRecord, n as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, S as SLSA_PROVENANCE_V1, H as readOptionalRegularFile, U as UnreadableFileError, l as listAllPages, J as downloadAssetToFile, i as isGitHubError, p as createGitHubClient, K as isAccessDenied } from './schema-By6d9FGF.js';
 import os__default from 'os';
 import path from 'path';
 import fs__default from 'fs';
@@ -10,11 +10,12 @@ import require$$0 from 'util';
 import require$$0__default from 'crypto';
 import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
-import { e as errorMessage, I as InputError } from './errors-ZqiLLq3-.js';
+import { a as errorMessage, I as InputError, l as logLine, p as plainText } from './log-text-Ct9KnBQZ.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import { R as RELEASE_METADATA_FILES, l as hashFiles, a as CHANGE_RECORD_FILE, d as CHANGE_RECORD_BUNDLE_FILE, M as MANIFEST_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, o as readChecksumLines, S as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, n as parseManifest, b as SHA256SUMS_FILE } from './source-date-epoch-Cg4vPSP5.js';
+import { s as stderrReporter } from '../cli.js';
+import { R as RELEASE_METADATA_FILES, o as hashFiles, a as CHANGE_RECORD_FILE, d as CHANGE_RECORD_BUNDLE_FILE, M as MANIFEST_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, b as SHA256SUMS_FILE, u as readChecksumLines, S as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, q as parseManifest, l as MAX_MANIFEST_BYTES } from './source-date-epoch-Wk0nG86I.js';
 import 'node:net';
 import 'node:stream';
 import 'node:zlib';
@@ -6302,7 +6303,7 @@ function verdict(check, problems, passed) {
   return { id, title, ok: problems.length === 0, details: problems.length > 0 ? problems : passed };
 }
 
-function assetProblems(manifest, files, ownFiles) {
+function assetProblems(manifest, files, ownFiles, otherEntries) {
   const problems = [];
   const expected = new Map(manifest.subjects.map((s) => [s.name, s.digest.sha256]));
   for (const [name, sha256] of files) {
@@ -6313,16 +6314,29 @@ function assetProblems(manifest, files, ownFiles) {
       problems.push(`${name}: sha256 ${sha256} differs from the manifest's ${want}`);
     }
   }
+  for (const entry of otherEntries) problems.push(unchecked(entry));
+  const others = new Set(otherEntries.map((entry) => entry.name));
   for (const name of expected.keys()) {
-    if (!files.has(name)) problems.push(`missing: ${name} is in the manifest but not in the folder`);
+    if (!files.has(name) && !others.has(name)) {
+      problems.push(`missing: ${name} is in the manifest but not in the folder`);
+    }
   }
   return problems;
+}
+function unchecked({ name, kind }) {
+  const why = kind === "symbolic link" ? "verify does not follow links, so what it points to was not checked" : kind === "folder" ? "release assets are flat, so what it holds was not checked" : "verify does not open it, so what it holds was not checked";
+  return `${name} is a ${kind}, not a regular file: ${why}`;
 }
 const assetsCheck = {
   id: "assets",
   title: "Assets match the manifest",
   run(ctx) {
-    const problems = assetProblems(ctx.manifest, ctx.files, RELEASE_METADATA_FILES);
+    const problems = assetProblems(
+      ctx.manifest,
+      ctx.files,
+      RELEASE_METADATA_FILES,
+      ctx.otherEntries
+    );
     const artifacts = new Set(ctx.manifest.subjects.map((s) => s.name)).size;
     return verdict(assetsCheck, problems, [
       `${artifacts} artifact(s) present with the manifest's sha256`
@@ -6330,35 +6344,68 @@ const assetsCheck = {
   }
 };
 
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function valueAt(value, ...path) {
+  let at = value;
+  for (const step of path) {
+    if (typeof step === "number") {
+      if (!Array.isArray(at)) return void 0;
+      at = at[step];
+    } else {
+      if (!isObject(at) || !Object.hasOwn(at, step)) return void 0;
+      at = at[step];
+    }
+  }
+  return at;
+}
+function stringAt(value, ...path) {
+  const at = valueAt(value, ...path);
+  return typeof at === "string" ? at : void 0;
+}
+function listAt(value, ...path) {
+  const at = valueAt(value, ...path);
+  return Array.isArray(at) ? at : void 0;
+}
+function shown(value) {
+  if (value === void 0) return "(none)";
+  if (typeof value === "string") return value;
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+function approvalOf(approval) {
+  return {
+    role: stringAt(approval, "role"),
+    decision: stringAt(approval, "decision"),
+    approver: stringAt(approval, "approver")
+  };
+}
+function previousRelease(chain) {
+  const previous = chain["previous"];
+  if (!isObject(previous)) return void 0;
+  const tag = stringAt(previous, "tag") ?? "(no tag)";
+  const digest = stringAt(previous, "manifestDigest", "sha256") ?? "(none)";
+  return `${tag} (manifest sha256:${digest})`;
+}
 function summariseChangeRecord(ctx) {
   const file = ctx.changeRecord;
   const record = file?.record;
-  if (!file || !record?.chain) return void 0;
-  const personal = record.personalData;
+  const chain = valueAt(record, "chain");
+  if (!file || !isObject(chain)) return void 0;
   return {
-    changeId: record.change?.id,
-    title: record.change?.title,
-    reason: record.change?.reason,
-    personalDataImpact: personal.impact,
-    approvals: (record.change?.approvals ?? []).map((a) => ({
-      role: a.role,
-      decision: a.decision,
-      approver: a.approver
-    })),
-    dpiaReference: personal.dpia?.reference,
-    previousRelease: record.chain.previous ? `${record.chain.previous.tag} (manifest sha256:${record.chain.previous.manifestDigest.sha256})` : void 0,
+    changeId: stringAt(record, "change", "id"),
+    title: stringAt(record, "change", "title"),
+    reason: stringAt(record, "change", "reason"),
+    personalDataImpact: stringAt(record, "personalData", "impact"),
+    approvals: (listAt(record, "change", "approvals") ?? []).map(approvalOf),
+    dpiaReference: stringAt(record, "personalData", "dpia", "reference"),
+    previousRelease: previousRelease(chain),
     digest: `sha256:${file.sha256}`
   };
 }
 
-async function readOptional(path) {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if (error.code === "ENOENT") return void 0;
-    throw error;
-  }
-}
 function parseJson(bytes, name) {
   try {
     return JSON.parse(bytes.toString("utf8"));
@@ -6366,8 +6413,17 @@ function parseJson(bytes, name) {
     throw new Error(`${name} is not JSON: ${errorMessage(error)}`, { cause: error });
   }
 }
+function kindOf(entry) {
+  if (entry.isSymbolicLink()) return "symbolic link";
+  if (entry.isDirectory()) return "folder";
+  if (entry.isFIFO()) return "FIFO";
+  if (entry.isSocket()) return "socket";
+  return entry.isBlockDevice() ? "block device" : "character device";
+}
 async function hashFolder(dir) {
-  const names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const otherEntries = entries.filter((entry) => !entry.isFile()).map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
   const outcomes = await hashFiles(
     names.map((name) => ({ path: join(dir, name), algorithms: ["sha256"] }))
   );
@@ -6379,7 +6435,7 @@ async function hashFolder(dir) {
     }
     files.set(name, outcome.digests.sha256);
   });
-  return files;
+  return { files, otherEntries };
 }
 
 function verifySigned(bundleBytes, name, trustedRoot) {
@@ -6439,12 +6495,26 @@ function checkSignerIdentity(verified, expectation, what) {
 
 function annotatedDigests(statement) {
   const digests = /* @__PURE__ */ new Set();
-  const subjects = statement.subject ?? [];
-  for (const subject of subjects) {
-    const link = subject.annotations?.[CHANGE_RECORD_ANNOTATION_KEY];
-    digests.add(link?.digest?.sha256 ?? "(none)");
+  for (const subject of listAt(statement, "subject") ?? []) {
+    const link = valueAt(subject, "annotations", CHANGE_RECORD_ANNOTATION_KEY);
+    digests.add(stringAt(link, "digest", "sha256") ?? "(none)");
   }
   return digests;
+}
+function releaseProblems(record, ctx) {
+  const release = valueAt(record, "release");
+  if (release === void 0) return [];
+  const problems = [];
+  const tag = valueAt(release, "tag");
+  if (tag !== ctx.manifest.source.tag) problems.push(`the record is for tag ${shown(tag)}`);
+  if (stringAt(release, "manifest", "digest", "sha256") !== ctx.manifestSha256) {
+    problems.push("the record names another manifest digest");
+  }
+  const repository = valueAt(release, "repository");
+  if (typeof repository !== "string" || repository.toLowerCase() !== ctx.repo.toLowerCase()) {
+    problems.push(`the record is for repository ${shown(repository)}`);
+  }
+  return problems;
 }
 function recordProblems(file, ctx) {
   const problems = [];
@@ -6457,42 +6527,39 @@ function recordProblems(file, ctx) {
       );
     }
   }
-  const { record } = file;
   if (file.parseError !== void 0) problems.push(file.parseError);
   else {
     try {
-      for (const v of validateChangeRecord(record))
+      for (const v of validateChangeRecord(file.record))
         problems.push(`schema: ${v.path || "/"} ${v.message}`);
     } catch (error) {
       problems.push(errorMessage(error));
     }
   }
-  if (record?.release) {
-    if (record.release.tag !== ctx.manifest.source.tag)
-      problems.push(`the record is for tag ${record.release.tag}`);
-    if (record.release.manifest?.digest?.sha256 !== ctx.manifestSha256) {
-      problems.push("the record names another manifest digest");
-    }
-    if (record.release.repository?.toLowerCase() !== ctx.repo.toLowerCase()) {
-      problems.push(`the record is for repository ${record.release.repository}`);
-    }
-  }
+  problems.push(...releaseProblems(file.record, ctx));
   return problems;
 }
 function signedStatementProblems(verified, record, ctx) {
   const problems = checkSignerIdentity(verified, ctx.expectation, CHANGE_RECORD_BUNDLE_FILE);
-  const statement = verified.statement;
-  if (statement.predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
-    problems.push(`the record's statement has predicate type ${statement.predicateType}`);
+  const { statement } = verified;
+  const predicateType = valueAt(statement, "predicateType");
+  if (predicateType !== CHANGE_RECORD_PREDICATE_TYPE) {
+    problems.push(`the record's statement has predicate type ${shown(predicateType)}`);
   }
-  const subject = statement.subject?.[0];
-  if (statement.subject?.length !== 1 || subject?.name !== MANIFEST_FILE || subject.digest?.sha256 !== ctx.manifestSha256) {
+  const subjects = listAt(statement, "subject");
+  if (subjects?.length !== 1 || stringAt(subjects[0], "name") !== MANIFEST_FILE || stringAt(subjects[0], "digest", "sha256") !== ctx.manifestSha256) {
     problems.push(`the record's statement is not about this ${MANIFEST_FILE}`);
   }
-  if (record && !canonicalJson(statement.predicate).equals(canonicalJson(record))) {
+  const predicate = valueAt(statement, "predicate");
+  if (predicate === void 0) problems.push("the record's statement has no predicate (no record)");
+  if (record !== void 0 && !sameJson(predicate, record)) {
     problems.push(`${CHANGE_RECORD_FILE} differs from the record that was signed`);
   }
   return problems;
+}
+function sameJson(a, b) {
+  if (a === void 0 || b === void 0) return false;
+  return canonicalJson(a).equals(canonicalJson(b));
 }
 const changeRecordCheck = {
   id: "change-record",
@@ -6502,16 +6569,17 @@ const changeRecordCheck = {
     if (!file) return verdict(changeRecordCheck, [`${CHANGE_RECORD_FILE} is missing`], []);
     const problems = recordProblems(file, ctx);
     const passed = [];
-    const signed = verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot);
+    const unread = ctx.unreadable.get(CHANGE_RECORD_BUNDLE_FILE);
+    const signed = unread ? { problems: [unread] } : verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot);
     problems.push(...signed.problems);
     if (signed.verified) {
       problems.push(...signedStatementProblems(signed.verified, file.record, ctx));
       passed.push(`signed (${describeWitness(signed.verified)}), sha256:${file.sha256}`);
     }
-    const chain = file.record?.chain;
-    if (chain) {
+    const chain = valueAt(file.record, "chain");
+    if (isObject(chain)) {
       passed.push(
-        chain.previous ? `previous release: ${chain.previous.tag}` : "first release in the chain (no previous release)"
+        isObject(chain["previous"]) ? `previous release: ${shown(valueAt(chain, "previous", "tag"))}` : "first release in the chain (no previous release)"
       );
     }
     return verdict(changeRecordCheck, problems, passed);
@@ -6530,27 +6598,33 @@ const provenanceSignatureCheck = {
   }
 };
 
-function signedDigestsByName(shape, problems) {
+function signedDigestsByName(statement, problems) {
   const byName = /* @__PURE__ */ new Map();
-  for (const s of shape.subject ?? []) {
-    if (typeof s.name !== "string") {
+  const subjects = listAt(statement, "subject");
+  if (!subjects) {
+    problems.push(`the statement's subject is ${shown(valueAt(statement, "subject"))}, not a list`);
+    return byName;
+  }
+  for (const s of subjects) {
+    const name = stringAt(s, "name");
+    if (name === void 0) {
       problems.push("a statement subject has no name");
       continue;
     }
-    if (byName.has(s.name)) problems.push(`the statement names ${s.name} twice`);
-    byName.set(s.name, s.digest?.sha256);
+    if (byName.has(name)) problems.push(`the statement names ${name} twice`);
+    byName.set(name, stringAt(s, "digest", "sha256"));
   }
   return byName;
 }
 function provenanceSubjectProblems(statement, manifest, manifestSha256) {
   const problems = [];
-  const shape = statement;
-  if (shape._type !== IN_TOTO_STATEMENT_V1 || shape.predicateType !== SLSA_PROVENANCE_V1) {
+  const predicateType = stringAt(statement, "predicateType");
+  if (stringAt(statement, "_type") !== IN_TOTO_STATEMENT_V1 || predicateType !== SLSA_PROVENANCE_V1) {
     problems.push(
-      `the signed statement is a ${shape.predicateType ?? "(no predicate type)"} statement, not ${SLSA_PROVENANCE_V1} provenance`
+      `the signed statement is a ${predicateType ?? "(no predicate type)"} statement, not ${SLSA_PROVENANCE_V1} provenance`
     );
   }
-  const byName = signedDigestsByName(shape, problems);
+  const byName = signedDigestsByName(statement, problems);
   const manifestSubject = byName.get(MANIFEST_FILE);
   if (manifestSubject === void 0)
     problems.push(`${MANIFEST_FILE} is not a subject of the statement`);
@@ -6613,7 +6687,9 @@ function sha256SumsProblems(manifest, text) {
 const sha256SumsCheck = {
   id: "sha256sums",
   title: "SHA256SUMS agrees with the manifest",
-  run({ manifest, sha256sums }) {
+  run({ manifest, sha256sums, unreadable }) {
+    const unread = unreadable.get(SHA256SUMS_FILE);
+    if (unread) return verdict(sha256SumsCheck, [unread], []);
     if (sha256sums === void 0) {
       return verdict(sha256SumsCheck, ["SHA256SUMS is missing"], []);
     }
@@ -6625,9 +6701,9 @@ const sha256SumsCheck = {
 
 function checkProvenanceSource(statement, manifest, expectedTag) {
   const problems = [];
-  const predicate = statement.predicate;
-  const tag = predicate?.buildDefinition?.internalParameters?.release?.tag;
-  const commit = predicate?.buildDefinition?.resolvedDependencies?.[0]?.digest?.gitCommit;
+  const definition = valueAt(statement, "predicate", "buildDefinition");
+  const tag = stringAt(definition, "internalParameters", "release", "tag");
+  const commit = stringAt(definition, "resolvedDependencies", 0, "digest", "gitCommit");
   if (tag !== manifest.source.tag) {
     problems.push(
       `provenance tag ${tag ?? "(none)"} differs from the manifest's ${manifest.source.tag ?? "(none)"}`
@@ -6674,8 +6750,32 @@ const VERIFY_CHECKS = Object.freeze([
   sha256SumsCheck
 ]);
 
+const MAX_CHANGE_RECORD_FILE_BYTES = 1024 * 1024;
+const READ_LIMITS = {
+  [MANIFEST_FILE]: MAX_MANIFEST_BYTES,
+  // One line per subject, each far shorter than the subject's manifest entry.
+  [SHA256SUMS_FILE]: MAX_MANIFEST_BYTES,
+  // The statement lists every subject again with its annotation, then base64 adds a third.
+  [PROVENANCE_BUNDLE_FILE]: 2 * MAX_MANIFEST_BYTES,
+  [CHANGE_RECORD_FILE]: MAX_CHANGE_RECORD_FILE_BYTES,
+  // The record again, base64, plus a certificate and log entries.
+  [CHANGE_RECORD_BUNDLE_FILE]: 4 * MAX_CHANGE_RECORD_FILE_BYTES
+};
+async function readReleaseFile(dir, name) {
+  const limit = READ_LIMITS[name] ?? MAX_CHANGE_RECORD_FILE_BYTES;
+  try {
+    return {
+      bytes: await readOptionalRegularFile(join(dir, name), { input: name, maxBytes: limit })
+    };
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return { problem: `${name} ${error.reason}` };
+    return { problem: `${name} cannot be read: ${errorMessage(error)}` };
+  }
+}
 async function readManifestFile(dir) {
-  const bytes = await readOptional(join(dir, MANIFEST_FILE));
+  const file = await readReleaseFile(dir, MANIFEST_FILE);
+  if (file.problem !== void 0) return { problem: file.problem };
+  const { bytes } = file;
   if (!bytes) return { problem: `${MANIFEST_FILE} is missing` };
   try {
     return { manifest: parseManifest(bytes), sha256: hashBytes(bytes) };
@@ -6698,14 +6798,25 @@ function readChangeRecord(bytes) {
     return { sha256, parseError: errorMessage(error) };
   }
 }
+function changeRecordFile(file, files) {
+  if (file.problem !== void 0) {
+    return { sha256: files.get(CHANGE_RECORD_FILE) ?? "(not read)", parseError: file.problem };
+  }
+  return file.bytes ? readChangeRecord(file.bytes) : void 0;
+}
 async function buildVerifyContext(options, found) {
-  const read = (name) => readOptional(join(options.dir, name));
-  const files = await hashFolder(options.dir);
-  const provenanceBytes = await read(PROVENANCE_BUNDLE_FILE);
-  const provenance = verifySigned(provenanceBytes, PROVENANCE_BUNDLE_FILE, options.trustedRoot);
-  const recordBytes = await read(CHANGE_RECORD_FILE);
-  const changeRecordBundle = await read(CHANGE_RECORD_BUNDLE_FILE);
-  const sha256sums = (await read(SHA256SUMS_FILE))?.toString("utf8");
+  const { files, otherEntries } = await hashFolder(options.dir);
+  const unreadable = /* @__PURE__ */ new Map();
+  const read = async (name) => {
+    const file = await readReleaseFile(options.dir, name);
+    if (file.problem !== void 0) unreadable.set(name, file.problem);
+    return file;
+  };
+  const provenanceFile = await read(PROVENANCE_BUNDLE_FILE);
+  const provenance = provenanceFile.problem === void 0 ? verifySigned(provenanceFile.bytes, PROVENANCE_BUNDLE_FILE, options.trustedRoot) : { problems: [provenanceFile.problem] };
+  const recordFile = await read(CHANGE_RECORD_FILE);
+  const bundleFile = await read(CHANGE_RECORD_BUNDLE_FILE);
+  const sumsFile = await read(SHA256SUMS_FILE);
   return {
     repo: options.repo,
     requestedTag: options.tag,
@@ -6714,10 +6825,12 @@ async function buildVerifyContext(options, found) {
     manifest: found.manifest,
     manifestSha256: found.sha256,
     files,
+    otherEntries,
+    unreadable,
     provenance,
-    changeRecord: recordBytes ? readChangeRecord(recordBytes) : void 0,
-    changeRecordBundle,
-    sha256sums
+    changeRecord: changeRecordFile(recordFile, files),
+    changeRecordBundle: bundleFile.problem === void 0 ? bundleFile.bytes : void 0,
+    sha256sums: sumsFile.problem === void 0 ? sumsFile.bytes?.toString("utf8") : void 0
   };
 }
 
@@ -6750,7 +6863,40 @@ async function verifyReleaseDirectory(options) {
 function line(label, value) {
   return value ? [`  ${label.padEnd(22)} ${value}`] : [];
 }
-function renderReport(report) {
+function presentableReport(report) {
+  const { changeRecord, ...rest } = report;
+  const trusted = report.checks.some((c) => c.id === "change-record" && c.ok);
+  return trusted && changeRecord ? { ...rest, changeRecord: plainSummary(changeRecord) } : rest;
+}
+function plainSummary(summary) {
+  const plain = (text) => text === void 0 ? void 0 : plainText(text);
+  return {
+    changeId: plain(summary.changeId),
+    title: plain(summary.title),
+    reason: plain(summary.reason),
+    personalDataImpact: plain(summary.personalDataImpact),
+    approvals: summary.approvals.map((a) => ({
+      role: plain(a.role),
+      decision: plain(a.decision),
+      approver: plain(a.approver)
+    })),
+    dpiaReference: plain(summary.dpiaReference),
+    previousRelease: plain(summary.previousRelease),
+    digest: summary.digest
+  };
+}
+function renderJson(report) {
+  const json = JSON.stringify(report, null, 2).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+  return `${json}
+`;
+}
+function renderReport(report, format = "text") {
+  return format === "json" ? renderJson(presentableReport(report)) : renderText(presentableReport(report), report.changeRecord !== void 0);
+}
+function renderText(report, folderHasRecord) {
   const out = [];
   out.push(`Release ${report.repository}${report.tag ? `@${report.tag}` : ""}`);
   if (report.manifestDigest) out.push(`Manifest ${report.manifestDigest}`);
@@ -6760,6 +6906,9 @@ function renderReport(report) {
     for (const detail of c.details) out.push(`    ${c.ok ? "" : "- "}${detail}`);
   }
   const record = report.changeRecord;
+  if (folderHasRecord && !record) {
+    out.push("", "Change record", "  not shown: its check failed, so nothing vouches for its text");
+  }
   if (record) {
     out.push("", "Change record");
     out.push(
@@ -6784,7 +6933,7 @@ function renderReport(report) {
     "",
     report.verified ? "VERIFIED: these are exactly the assets that workflow released." : `NOT VERIFIED: ${failed} check(s) failed.`
   );
-  return `${out.join("\n")}
+  return `${out.map(logLine).join("\n")}
 `;
 }
 
@@ -6819,14 +6968,9 @@ async function downloadReleaseAssets(client, ref, dir, _token) {
   return names;
 }
 
-const quietReporter = {
-  info: () => {
-  },
-  notice: () => {
-  },
-  warning: (message) => process.stderr.write(`warning: ${message}
-`)
-};
+const quietReporter = { ...stderrReporter, info: () => {
+}, notice: () => {
+} };
 const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[0-9.]+)?\+json/;
 async function loadTrustedRoot(path) {
   if (path) {
@@ -6911,10 +7055,7 @@ async function runVerifyCommand(args) {
       trustedRoot,
       serverUrl: values["server-url"] || process.env["GITHUB_SERVER_URL"] || void 0
     });
-    process.stdout.write(
-      values.json ? `${JSON.stringify(report, null, 2)}
-` : renderReport(report)
-    );
+    process.stdout.write(renderReport(report, values.json ? "json" : "text"));
     return report.verified ? 0 : 1;
   } finally {
     if (downloaded) await rm(downloaded, { recursive: true, force: true });

@@ -1,9 +1,9 @@
 import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, e as compareNames, f as DEFAULT_ARCHIVE_LIMITS, H as HashPool, s as silentReporter, m as manifestOf, j as serializeManifest, k as sha256sumsOf, R as RELEASE_METADATA_FILES, p as parseChecksums, M as MANIFEST_FILE, b as SHA256SUMS_FILE, r as resolveSourceDateEpoch, l as hashFiles, n as parseManifest, o as readChecksumLines } from './source-date-epoch-Cg4vPSP5.js';
+import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, e as compareNames, f as DEFAULT_ARCHIVE_LIMITS, H as HashPool, s as silentReporter, m as manifestOf, j as serializeManifest, k as sha256sumsOf, R as RELEASE_METADATA_FILES, p as parseChecksums, M as MANIFEST_FILE, b as SHA256SUMS_FILE, r as resolveSourceDateEpoch, l as MAX_MANIFEST_BYTES, n as MAX_MANIFEST_SUBJECTS, o as hashFiles, q as parseManifest, u as readChecksumLines } from './source-date-epoch-Wk0nG86I.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { I as InputError } from './errors-ZqiLLq3-.js';
+import { I as InputError } from './log-text-Ct9KnBQZ.js';
 import { createReadStream, createWriteStream, readFileSync, readdirSync as readdirSync$1, lstatSync, readlinkSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -4389,6 +4389,8 @@ async function writeManifestFiles(built, outDir) {
 var index = /*#__PURE__*/Object.freeze({
   __proto__: null,
   MANIFEST_FILE: MANIFEST_FILE,
+  MAX_MANIFEST_BYTES: MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_SUBJECTS: MAX_MANIFEST_SUBJECTS,
   SHA256SUMS_FILE: SHA256SUMS_FILE,
   buildManifest: buildManifest,
   hashFiles: hashFiles,

@@ -1,7 +1,7 @@
 import require$$0$1 from 'events';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { I as InputError } from './errors-ZqiLLq3-.js';
+import { I as InputError } from './log-text-Ct9KnBQZ.js';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -12628,10 +12628,30 @@ function compareNames(a, b) {
   return a.length - b.length;
 }
 
-let validator;
-function validate(value) {
-  validator ??= new _2020Exports.Ajv2020({ allErrors: true, strict: true }).compile(schema);
-  return validator(value) ? null : validator.errors;
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+const MAX_MANIFEST_SUBJECTS = 1e6;
+const ALL_ERRORS_MAX_BYTES = 64 * 1024;
+let firstError;
+let allErrors;
+function validate(value, size) {
+  firstError ??= new _2020Exports.Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  if (firstError(value)) return null;
+  if (size > ALL_ERRORS_MAX_BYTES) return firstError.errors;
+  allErrors ??= new _2020Exports.Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  return allErrors(value) ? null : allErrors.errors;
+}
+function checkLimits(size, value) {
+  if (size > MAX_MANIFEST_BYTES) {
+    throw new Error(
+      `release manifest is ${size} bytes; at most ${MAX_MANIFEST_BYTES} bytes (256 MiB) are supported. Release fewer or smaller subjects.`
+    );
+  }
+  const subjects = value?.subjects;
+  if (Array.isArray(subjects) && subjects.length > MAX_MANIFEST_SUBJECTS) {
+    throw new Error(
+      `release manifest lists ${subjects.length} subjects; at most ${MAX_MANIFEST_SUBJECTS} are supported. Release fewer subjects (pack them into an archive).`
+    );
+  }
 }
 function manifestOf(source, subjects) {
   const cleanSource = {};
@@ -12665,6 +12685,8 @@ function sha256sumsOf(subjects) {
 `).join("");
 }
 function parseManifest(bytes) {
+  const size = typeof bytes === "string" ? Buffer.byteLength(bytes, "utf8") : bytes.length;
+  checkLimits(size);
   let value;
   try {
     value = JSON.parse(typeof bytes === "string" ? bytes : bytes.toString("utf8"));
@@ -12673,10 +12695,14 @@ function parseManifest(bytes) {
       cause: error
     });
   }
-  const errors = validate(value);
+  checkLimits(size, value);
+  const errors = validate(value, size);
   if (errors) {
     const details = errors.slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`).join("; ");
-    throw new Error(`release manifest does not match schema ${MANIFEST_SCHEMA_VERSION}: ${details}`);
+    const only = size > ALL_ERRORS_MAX_BYTES ? " (the first problem found)" : "";
+    throw new Error(
+      `release manifest does not match schema ${MANIFEST_SCHEMA_VERSION}${only}: ${details}. It is not a manifest immutable-release wrote: download the release's ${MANIFEST_FILE} again.`
+    );
   }
   const manifest = value;
   manifest.subjects.forEach((subject, i) => {
@@ -12727,4 +12753,4 @@ async function resolveSourceDateEpoch(options) {
   return 0;
 }
 
-export { requireCore$1 as A, requireDiscriminator as B, COMMIT_SHA as C, DEFAULT_READ_SIZE as D, requireValidate as E, requireCodegen as F, GIT_OBJECT_ID as G, HashPool as H, IN_TOTO_STATEMENT_V1 as I, requireValidation_error as J, requireRef_error as K, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256_HEX as S, _2020Exports as _, CHANGE_RECORD_FILE as a, SHA256SUMS_FILE as b, canonicalJson as c, CHANGE_RECORD_BUNDLE_FILE as d, compareNames as e, DEFAULT_ARCHIVE_LIMITS as f, getDefaultExportFromCjs as g, hashBytes as h, isSha256Hex as i, serializeManifest as j, sha256sumsOf as k, hashFiles as l, manifestOf as m, parseManifest as n, readChecksumLines as o, parseChecksums as p, commonjsGlobal as q, resolveSourceDateEpoch as r, silentReporter as s, tarStreamExports as t, getAugmentedNamespace as u, requireCore as v, requireValidation as w, requireApplicator as x, requireFormat as y, requireMetadata as z };
+export { requireFormat as A, requireMetadata as B, COMMIT_SHA as C, DEFAULT_READ_SIZE as D, requireCore$1 as E, requireDiscriminator as F, GIT_OBJECT_ID as G, HashPool as H, IN_TOTO_STATEMENT_V1 as I, requireValidate as J, requireCodegen as K, requireValidation_error as L, MANIFEST_FILE as M, requireRef_error as N, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256_HEX as S, _2020Exports as _, CHANGE_RECORD_FILE as a, SHA256SUMS_FILE as b, canonicalJson as c, CHANGE_RECORD_BUNDLE_FILE as d, compareNames as e, DEFAULT_ARCHIVE_LIMITS as f, getDefaultExportFromCjs as g, hashBytes as h, isSha256Hex as i, serializeManifest as j, sha256sumsOf as k, MAX_MANIFEST_BYTES as l, manifestOf as m, MAX_MANIFEST_SUBJECTS as n, hashFiles as o, parseChecksums as p, parseManifest as q, resolveSourceDateEpoch as r, silentReporter as s, tarStreamExports as t, readChecksumLines as u, commonjsGlobal as v, getAugmentedNamespace as w, requireCore as x, requireValidation as y, requireApplicator as z };

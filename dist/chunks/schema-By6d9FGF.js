@@ -20,7 +20,7 @@ import require$$0$b from 'node:util';
 import require$$7$2 from 'node:querystring';
 import require$$0$7 from 'node:events';
 import require$$0$c from 'node:diagnostics_channel';
-import { q as commonjsGlobal, g as getDefaultExportFromCjs, u as getAugmentedNamespace, v as requireCore, w as requireValidation, x as requireApplicator, y as requireFormat, z as requireMetadata, A as requireCore$1, B as requireDiscriminator, E as requireValidate$1, F as requireCodegen, J as requireValidation_error, K as requireRef_error, _ as _2020Exports } from './source-date-epoch-Cg4vPSP5.js';
+import { v as commonjsGlobal, g as getDefaultExportFromCjs, w as getAugmentedNamespace, x as requireCore, y as requireValidation, z as requireApplicator, A as requireFormat, B as requireMetadata, E as requireCore$1, F as requireDiscriminator, J as requireValidate$1, K as requireCodegen, L as requireValidation_error, N as requireRef_error, _ as _2020Exports } from './source-date-epoch-Wk0nG86I.js';
 import require$$5$1 from 'node:tls';
 import require$$1$4 from 'node:zlib';
 import require$$5$2 from 'node:perf_hooks';
@@ -31,10 +31,11 @@ import require$$5$4 from 'node:async_hooks';
 import require$$1$5 from 'node:console';
 import require$$1$6 from 'node:dns';
 import require$$2$3 from 'string_decoder';
+import require$$8$3, { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import require$$7$3, { createWriteStream } from 'node:fs';
+import require$$7$3, { createWriteStream, constants as constants$a } from 'node:fs';
 import { pipeline as pipeline$1 } from 'node:stream/promises';
-import { I as InputError, S as ServiceError, e as errorMessage } from './errors-ZqiLLq3-.js';
+import { I as InputError, S as ServiceError, a as errorMessage } from './log-text-Ct9KnBQZ.js';
 import require$$1$9 from 'http2';
 import require$$0$f, { URL as URL$1 } from 'url';
 import require$$0$e from 'buffer';
@@ -47,7 +48,6 @@ import require$$1$7 from 'stream';
 import require$$0$g from 'fs/promises';
 import path$1 from 'path';
 import path$2 from 'node:path';
-import require$$8$3 from 'node:fs/promises';
 import require$$1$8 from 'tty';
 import require$$3$2 from 'timers/promises';
 import require$$1$a from 'node:child_process';
@@ -38545,16 +38545,67 @@ function requireLib$b () {
 var libExports = requireLib$b();
 var Bottleneck = /*@__PURE__*/getDefaultExportFromCjs(libExports);
 
+const READ_SIZE = 1024 * 1024;
+class FileBody {
+  path;
+  constructor(path) {
+    this.path = path;
+  }
+  /**
+   * A pull stream of the file: a read happens only when the consumer asks for the next chunk
+   * (highWaterMark 0), so nothing is read ahead of the socket. Each read gets a new buffer, as
+   * the socket may still hold the previous one.
+   */
+  stream() {
+    let handle;
+    const close = async () => {
+      const opened = handle;
+      handle = void 0;
+      await opened?.close();
+    };
+    const path = this.path;
+    return new ReadableStream(
+      {
+        async start() {
+          handle = await open(path, "r");
+        },
+        async pull(controller) {
+          try {
+            const buffer = Buffer.allocUnsafe(READ_SIZE);
+            const { bytesRead } = await handle.read(buffer, 0, READ_SIZE, null);
+            if (bytesRead > 0) return controller.enqueue(buffer.subarray(0, bytesRead));
+            await close();
+            controller.close();
+          } catch (error) {
+            await close().catch(() => {
+            });
+            throw error;
+          }
+        },
+        cancel: close
+      },
+      { highWaterMark: 0 }
+    );
+  }
+}
+function isFileBody(body) {
+  return body instanceof FileBody;
+}
+
 const DEFAULT_REQUEST_TIMEOUT_MS = 6e4;
 function fetchWithTimeout(base, timeoutMs) {
   return (input, init = {}) => {
     const body = init.body;
+    if (isFileBody(body)) return base(input, streamedInit(init, body.stream()));
     const streamed = body !== void 0 && body !== null && typeof body === "object" && !ArrayBuffer.isView(body) && !(body instanceof ArrayBuffer);
-    if (streamed) return base(input, init);
+    if (streamed) return base(input, streamedInit(init, init.body));
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     return base(input, { ...init, signal });
   };
+}
+function streamedInit(init, body) {
+  return { ...init, body, redirect: "error", duplex: "half" };
 }
 const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 451];
 const MAX_RETRY_AFTER_S = 120;
@@ -90775,6 +90826,83 @@ function requireDist$1 () {
 
 var distExports$1 = requireDist$1();
 
+class UnreadableFileError extends InputError {
+  reason;
+  constructor(input, path, reason, options) {
+    super(input, `${quoted(path)} ${reason}`, options);
+    this.name = "UnreadableFileError";
+    this.reason = reason;
+  }
+}
+const OPEN_FLAGS = constants$a.O_RDONLY | constants$a.O_NONBLOCK | constants$a.O_NOFOLLOW;
+function kindOf(stat) {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+function quoted(path) {
+  return JSON.stringify(path);
+}
+async function openNoFollow(path, input) {
+  try {
+    return await open(path, OPEN_FLAGS);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ELOOP") {
+      throw new UnreadableFileError(input, path, "is a symbolic link; name the file itself.", {
+        cause: error
+      });
+    }
+    throw error;
+  }
+}
+async function readAtMost(handle, limit) {
+  const buffer = Buffer.alloc(limit + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+async function readRegularFile(path, options) {
+  const { input, maxBytes } = options;
+  const handle = await openNoFollow(path, input);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      throw new UnreadableFileError(
+        input,
+        path,
+        `is ${kindOf(stat)}, not a regular file; give a regular file.`
+      );
+    }
+    const tooLarge = (size) => new UnreadableFileError(
+      input,
+      path,
+      `is ${size} bytes; at most ${maxBytes} bytes are allowed. Give a smaller file.`
+    );
+    if (stat.size > maxBytes) throw tooLarge(String(stat.size));
+    const bytes = await readAtMost(handle, maxBytes);
+    if (bytes.length > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+async function readOptionalRegularFile(path, options) {
+  try {
+    return await readRegularFile(path, options);
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+}
+
 var dist = {exports: {}};
 
 var formats = {};
@@ -92528,11 +92656,13 @@ const RUN_FILLED_FIELDS = [
   "signing"
 ];
 const addFormats = addFormatsModule.default ?? addFormatsModule;
-let compiled;
-function validators() {
-  if (compiled) return compiled;
+const compiled = {};
+const ALL_ERRORS_MAX_CHARS = 32 * 1024;
+function validators(mode) {
+  const done = compiled[mode];
+  if (done) return done;
   const ajv = new _2020Exports.Ajv2020({
-    allErrors: true,
+    allErrors: mode === "allErrors",
     // Errors then carry the rule they broke, and with it the rule's `x-message`.
     verbose: true,
     // Unknown keywords and formats are schema bugs. Conditional rules deliberately constrain
@@ -92549,16 +92679,27 @@ function validators() {
   const input = ajv.getSchema(schema.$id);
   const record = ajv.getSchema(`${schema.$id}#/$defs/record`);
   if (!input || !record) throw new Error("change record schema failed to compile");
-  compiled = { input, record };
-  return compiled;
+  compiled[mode] = { input, record };
+  return compiled[mode];
+}
+function violationsOf(doc, which) {
+  const first = validators("firstError")[which];
+  if (first(doc)) return [];
+  const size = JSON.stringify(doc)?.length ?? 0;
+  if (size > ALL_ERRORS_MAX_CHARS) {
+    const [violation = { path: "", message: "does not match the schema" }] = explain(
+      first.errors ?? []
+    );
+    return [{ ...violation, message: `${violation.message} (the first problem found)` }];
+  }
+  const all = validators("allErrors")[which];
+  return all(doc) ? [] : explain(all.errors ?? []);
 }
 function validateChangeRecordInput(doc) {
-  const validate = validators().input;
-  return validate(doc) ? [] : explain(validate.errors ?? []);
+  return violationsOf(doc, "input");
 }
 function validateChangeRecord(record) {
-  const validate = validators().record;
-  return validate(record) ? [] : explain(validate.errors ?? []);
+  return violationsOf(record, "record");
 }
 function annotation(error, keyword) {
   const parent = error.parentSchema;
@@ -92624,4 +92765,4 @@ function formatViolations(violations) {
   return violations.map((v) => `${v.path || "/"}: ${v.message}`).join("; ");
 }
 
-export { GITHUB_ACTIONS_OIDC_ISSUER as A, BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_ANNOTATION_KEY as C, validateChangeRecord as D, downloadAssetToFile as E, isAccessDenied as F, GITHUB_WORKFLOW_BUILD_TYPE as G, IN_TOTO_PAYLOAD_TYPE as I, PER_PAGE as P, SLSA_PROVENANCE_V1 as S, apiBaseUrl as a, retry$1 as b, reread as c, downloadAndHashAsset as d, expectObject as e, distExports$5 as f, distExports$4 as g, serviceErrorFor as h, isGitHubError as i, formatViolations as j, distExports$1 as k, listAllPages as l, CHANGE_RECORD_PREDICATE_TYPE as m, iteratePages as n, createGitHubClient as o, distExports$2 as p, distExports$3 as q, requireTunnel as r, statusOf as s, toGitHubError as t, undiciExports as u, validateChangeRecordInput as v, writeIntervalFor as w, requireSrc as x, requireLib$a as y, requireDist$7 as z };
+export { requireDist$7 as A, BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_ANNOTATION_KEY as C, GITHUB_ACTIONS_OIDC_ISSUER as D, validateChangeRecord as E, FileBody as F, GITHUB_WORKFLOW_BUILD_TYPE as G, readOptionalRegularFile as H, IN_TOTO_PAYLOAD_TYPE as I, downloadAssetToFile as J, isAccessDenied as K, PER_PAGE as P, SLSA_PROVENANCE_V1 as S, UnreadableFileError as U, apiBaseUrl as a, retry$1 as b, reread as c, downloadAndHashAsset as d, expectObject as e, distExports$5 as f, distExports$4 as g, serviceErrorFor as h, isGitHubError as i, formatViolations as j, readRegularFile as k, listAllPages as l, distExports$1 as m, CHANGE_RECORD_PREDICATE_TYPE as n, iteratePages as o, createGitHubClient as p, distExports$2 as q, requireTunnel as r, statusOf as s, toGitHubError as t, undiciExports as u, validateChangeRecordInput as v, writeIntervalFor as w, distExports$3 as x, requireSrc as y, requireLib$a as z };
