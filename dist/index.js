@@ -80,7 +80,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-CdPSbha5.js');
+    const { run } = await import('./chunks/run-Cf_wHgrf.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

@@ -6,43 +6,31 @@
 // can exit.
 import { execFileSync } from 'node:child_process'
 import { closeSync, constants, openSync } from 'node:fs'
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { releaseNotes } from '../../src/action/steps/prepare.ts'
 import type { ActionInputs } from '../../src/action/inputs.ts'
 import { loadChangeRecordInput } from '../../src/change-record/index.ts'
 import { readRegularFile } from '../../src/util/read-user-file.ts'
-import { startReleaseWorld } from '../support/release-world.ts'
-import type { ReleaseWorld } from '../support/release-world.ts'
 import {
   copyRelease,
   detailsOf,
   failingChecks,
-  publishRelease,
-  removeTemporaryFolders,
+  temporaryFolder,
+  useWorldWithRelease,
   verifyJson,
 } from '../verify/support.ts'
-import type { PublishedRelease } from '../verify/support.ts'
 
 const HANG_MS = 3_000
 const REPO = 'octo-org/octo-repo'
 
+const shared = useWorldWithRelease()
 let workspace: string
-let world: ReleaseWorld
-let release: PublishedRelease
 
+// Removed with the world's other temporary folders after the tests.
 beforeAll(async () => {
-  workspace = await mkdtemp(join(tmpdir(), 'fifo-test-'))
-  world = await startReleaseWorld()
-  release = await publishRelease(world, 'v1.0.0')
-}, 60_000)
-
-afterAll(async () => {
-  await world?.close()
-  await removeTemporaryFolders()
-  if (workspace) await rm(workspace, { recursive: true, force: true })
+  workspace = await temporaryFolder('fifo-test-')
 })
 
 function mkfifo(path: string): string {
@@ -112,12 +100,12 @@ describe('a FIFO where a file is expected is refused at once, never opened for r
   })
 
   test('as release-manifest.json in a folder given to verify: a report, exit 1', async () => {
-    const dir = await copyRelease(release)
+    const dir = await copyRelease(shared.release())
     const manifest = join(dir, 'release-manifest.json')
     await rm(manifest)
     mkfifo(manifest)
     const { code, report } = await settles(
-      verifyJson(dir, ['--repo', REPO, '--trusted-root', world.trustedRootPath]),
+      verifyJson(dir, ['--repo', REPO, '--trusted-root', shared.world().trustedRootPath]),
       manifest,
     )
     expect(code).toBe(1)

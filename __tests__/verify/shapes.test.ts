@@ -5,46 +5,29 @@
 // JSON) with the failing check named, and exit 1. Statements are re-signed for real on the
 // world's loopback Sigstore stack, so the signature checks pass and the shape is what is tested.
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { PROVENANCE_BUNDLE_FILE, signStatement } from '../../src/sign/index.ts'
 import type { SerializedBundle } from '../../src/sign/index.ts'
 import type { InTotoStatement } from '../../src/util/types.ts'
 import type { CheckId } from '../../src/verify/types.ts'
-import { startReleaseWorld } from '../support/release-world.ts'
-import type { ReleaseWorld } from '../support/release-world.ts'
+import { CHANGE_RECORD_BUNDLE_FILE, CHANGE_RECORD_FILE } from '../../src/util/release-files.ts'
 import {
   ALL_CHECKS,
   copyRelease,
   detailsOf,
   failingChecks,
-  publishRelease,
   readJson,
-  removeTemporaryFolders,
   runCli,
   verifyJson,
+  useWorldWithRelease,
   writeJson,
 } from './support.ts'
-import type { PublishedRelease } from './support.ts'
 
 const REPO = 'octo-org/octo-repo'
-const CHANGE_RECORD_FILE = 'change-record.json'
-const CHANGE_RECORD_BUNDLE_FILE = 'change-record.sigstore.json'
-
-let world: ReleaseWorld
-let release: PublishedRelease
-
-beforeAll(async () => {
-  world = await startReleaseWorld()
-  release = await publishRelease(world, 'v1.0.0')
-}, 60_000)
-
-afterAll(async () => {
-  await world?.close()
-  await removeTemporaryFolders()
-})
+const shared = useWorldWithRelease()
 
 function verifyArgs(): string[] {
-  return ['--repo', REPO, '--trusted-root', world.trustedRootPath]
+  return ['--repo', REPO, '--trusted-root', shared.world().trustedRootPath]
 }
 
 /**
@@ -84,11 +67,11 @@ async function resign(dir: string, bundle: string, edit: (s: Record<string, unkn
   const signed = await signStatement(statement as unknown as InTotoStatement, {
     endpoints: {
       mode: 'custom',
-      fulcioURL: world.sigstore.fulcioURL,
-      rekorURL: world.sigstore.rekorURL,
-      tsaURL: world.sigstore.tsaURL,
+      fulcioURL: shared.world().sigstore.fulcioURL,
+      rekorURL: shared.world().sigstore.rekorURL,
+      tsaURL: shared.world().sigstore.tsaURL,
     },
-    getIdentityToken: async () => world.sigstore.issueToken({}),
+    getIdentityToken: async () => shared.world().sigstore.issueToken({}),
   })
   await writeJson(join(dir, bundle), signed)
 }
@@ -107,7 +90,7 @@ describe('an unsigned change-record.json of the wrong shape fails the change-rec
     ['a string', 'x'],
   ]
   test.each(records)('%s', async (_name, record) => {
-    const dir = await copyRelease(release)
+    const dir = await copyRelease(shared.release())
     await writeJson(join(dir, CHANGE_RECORD_FILE), record)
     const report = await expectReported(dir, ['change-record'])
     expect(detailsOf(report, 'change-record')).toContain(
@@ -118,7 +101,7 @@ describe('an unsigned change-record.json of the wrong shape fails the change-rec
 
 describe('a validly signed statement of the wrong shape fails its check', () => {
   test('the change-record statement without a predicate', async () => {
-    const dir = await copyRelease(release)
+    const dir = await copyRelease(shared.release())
     await resign(dir, CHANGE_RECORD_BUNDLE_FILE, (s) => delete s['predicate'])
     const report = await expectReported(dir, ['change-record'])
     expect(detailsOf(report, 'change-record')).toContain(
@@ -127,7 +110,7 @@ describe('a validly signed statement of the wrong shape fails its check', () => 
   })
 
   test('the change-record statement with retyped subjects', async () => {
-    const dir = await copyRelease(release)
+    const dir = await copyRelease(shared.release())
     await resign(dir, CHANGE_RECORD_BUNDLE_FILE, (s) => (s['subject'] = [{ name: 5, digest: 'x' }]))
     const report = await expectReported(dir, ['change-record'])
     expect(detailsOf(report, 'change-record')).toContain(
@@ -154,7 +137,7 @@ describe('a validly signed statement of the wrong shape fails its check', () => 
     ],
   ]
   test.each(provenanceEdits)('the provenance statement: %s', async (_name, edit, failing) => {
-    const dir = await copyRelease(release)
+    const dir = await copyRelease(shared.release())
     await resign(dir, PROVENANCE_BUNDLE_FILE, edit)
     await expectReported(dir, failing)
   })

@@ -97,11 +97,23 @@ export function serviceErrorFor(
   if (error instanceof InputError || error instanceof ServiceError || isDomainError(error)) {
     return error as Error
   }
+  return gitHubServiceError({ service: 'GitHub', resource, what }, error)
+}
+
+/**
+ * The one wording of a failed GitHub request: "<what> failed (HTTP <status>): <message>".
+ * Octokit's own message is only the status text ("Server Error"), so the status and the
+ * request's purpose are added. The release flow names the service 'GitHub API', as it always has.
+ */
+export function gitHubServiceError(
+  failure: { service: string; resource: string; what: string },
+  error: unknown,
+): ServiceError {
   const status = statusOf(error)
   return new ServiceError(
-    'GitHub',
-    resource,
-    `${what} failed${status === undefined ? '' : ` (HTTP ${status})`}: ${errorMessage(error)}`,
+    failure.service,
+    failure.resource,
+    `${failure.what} failed${status === undefined ? '' : ` (HTTP ${status})`}: ${errorMessage(error)}`,
     { cause: error },
   )
 }

@@ -18,12 +18,12 @@ import type {
   ExistingTag,
   ReportedAsset,
 } from '../release/index.ts'
-import { InputError, ServiceError, errorMessage } from '../util/errors.ts'
+import { InputError, errorMessage } from '../util/errors.ts'
 import type { MakeLatest } from '../util/types.ts'
 import { downloadAndHashAsset } from './assets.ts'
 import { FileBody } from './body.ts'
 import type { GitHubClient } from './client.ts'
-import { expectObject, isGitHubError, statusOf } from './errors.ts'
+import { expectObject, gitHubServiceError, isGitHubError, statusOf } from './errors.ts'
 import { listAllPages } from './paginate.ts'
 import { reread, retry } from './retry.ts'
 
@@ -374,14 +374,8 @@ class GitHubReleaseStore implements ReleaseStore {
     ) {
       return error
     }
-    const status = statusOf(error)
-    // Unwrapped, Octokit's message is only the status text ("Server Error").
-    return new ServiceError(
-      'GitHub API',
-      `repos/${this.owner}/${this.repo}`,
-      `${what} failed${status === undefined ? '' : ` (HTTP ${status})`}: ${errorMessage(error)}`,
-      { cause: error },
-    )
+    const resource = `repos/${this.owner}/${this.repo}`
+    return gitHubServiceError({ service: 'GitHub API', resource, what }, error)
   }
 }
 

@@ -6,7 +6,7 @@ import { promises, constants } from 'fs';
 import 'path';
 import * as http from 'http';
 import * as https from 'https';
-import { r as requireTunnel, u as undiciExports, P as PER_PAGE, t as toGitHubError, s as statusOf$1, a as apiBaseUrl, b as retry, c as reread, e as expectObject, l as listAllPages, F as FileBody, d as downloadAndHashAsset, i as isGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, I as IN_TOTO_PAYLOAD_TYPE, f as distExports, B as BUNDLE_MEDIA_TYPE, g as distExports$1, h as serviceErrorFor, v as validateChangeRecordInput, j as formatViolations, k as readRegularFile, m as distExports$2, C as CHANGE_RECORD_ANNOTATION_KEY, n as CHANGE_RECORD_PREDICATE_TYPE, o as iteratePages, p as createGitHubClient, w as writeIntervalFor } from './schema-By6d9FGF.js';
+import { r as requireTunnel, u as undiciExports, P as PER_PAGE, t as toGitHubError, s as statusOf$1, a as apiBaseUrl, b as retry, c as reread, e as expectObject, l as listAllPages, F as FileBody, d as downloadAndHashAsset, g as gitHubServiceError, i as isGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, I as IN_TOTO_PAYLOAD_TYPE, f as distExports, B as BUNDLE_MEDIA_TYPE, h as distExports$1, j as serviceErrorFor, v as validateChangeRecordInput, k as formatViolations, m as readRegularFile, n as distExports$2, C as CHANGE_RECORD_ANNOTATION_KEY, o as CHANGE_RECORD_PREDICATE_TYPE, p as iteratePages, q as createGitHubClient, w as writeIntervalFor } from './schema-C6OBupwu.js';
 import 'string_decoder';
 import 'events';
 import 'child_process';
@@ -2470,13 +2470,8 @@ class GitHubReleaseStore {
     if (error instanceof InputError || error instanceof ReleaseConflictError || error instanceof ReleaseFailedError) {
       return error;
     }
-    const status = statusOf$1(error);
-    return new ServiceError(
-      "GitHub API",
-      `repos/${this.owner}/${this.repo}`,
-      `${what} failed${status === void 0 ? "" : ` (HTTP ${status})`}: ${errorMessage(error)}`,
-      { cause: error }
-    );
+    const resource = `repos/${this.owner}/${this.repo}`;
+    return gitHubServiceError({ service: "GitHub API", resource, what }, error);
   }
 }
 function createReleaseStore(client, owner, repo) {

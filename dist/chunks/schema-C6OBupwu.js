@@ -38714,11 +38714,14 @@ function serviceErrorFor(what, error, resource, isDomainError = () => false) {
   if (error instanceof InputError || error instanceof ServiceError || isDomainError(error)) {
     return error;
   }
+  return gitHubServiceError({ service: "GitHub", resource, what }, error);
+}
+function gitHubServiceError(failure, error) {
   const status = statusOf(error);
   return new ServiceError(
-    "GitHub",
-    resource,
-    `${what} failed${status === void 0 ? "" : ` (HTTP ${status})`}: ${errorMessage(error)}`,
+    failure.service,
+    failure.resource,
+    `${failure.what} failed${status === void 0 ? "" : ` (HTTP ${status})`}: ${errorMessage(error)}`,
     { cause: error }
   );
 }
@@ -92765,4 +92768,4 @@ function formatViolations(violations) {
   return violations.map((v) => `${v.path || "/"}: ${v.message}`).join("; ");
 }
 
-export { requireDist$7 as A, BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_ANNOTATION_KEY as C, GITHUB_ACTIONS_OIDC_ISSUER as D, validateChangeRecord as E, FileBody as F, GITHUB_WORKFLOW_BUILD_TYPE as G, readOptionalRegularFile as H, IN_TOTO_PAYLOAD_TYPE as I, downloadAssetToFile as J, isAccessDenied as K, PER_PAGE as P, SLSA_PROVENANCE_V1 as S, UnreadableFileError as U, apiBaseUrl as a, retry$1 as b, reread as c, downloadAndHashAsset as d, expectObject as e, distExports$5 as f, distExports$4 as g, serviceErrorFor as h, isGitHubError as i, formatViolations as j, readRegularFile as k, listAllPages as l, distExports$1 as m, CHANGE_RECORD_PREDICATE_TYPE as n, iteratePages as o, createGitHubClient as p, distExports$2 as q, requireTunnel as r, statusOf as s, toGitHubError as t, undiciExports as u, validateChangeRecordInput as v, writeIntervalFor as w, distExports$3 as x, requireSrc as y, requireLib$a as z };
+export { requireLib$a as A, BUNDLE_MEDIA_TYPE as B, CHANGE_RECORD_ANNOTATION_KEY as C, requireDist$7 as D, GITHUB_ACTIONS_OIDC_ISSUER as E, FileBody as F, GITHUB_WORKFLOW_BUILD_TYPE as G, validateChangeRecord as H, IN_TOTO_PAYLOAD_TYPE as I, readOptionalRegularFile as J, downloadAssetToFile as K, isAccessDenied as L, PER_PAGE as P, SLSA_PROVENANCE_V1 as S, UnreadableFileError as U, apiBaseUrl as a, retry$1 as b, reread as c, downloadAndHashAsset as d, expectObject as e, distExports$5 as f, gitHubServiceError as g, distExports$4 as h, isGitHubError as i, serviceErrorFor as j, formatViolations as k, listAllPages as l, readRegularFile as m, distExports$1 as n, CHANGE_RECORD_PREDICATE_TYPE as o, iteratePages as p, createGitHubClient as q, requireTunnel as r, statusOf as s, toGitHubError as t, undiciExports as u, validateChangeRecordInput as v, writeIntervalFor as w, distExports$2 as x, distExports$3 as y, requireSrc as z };

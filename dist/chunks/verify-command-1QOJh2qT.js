@@ -2,7 +2,7 @@ import { readdir, stat, mkdir, mkdtemp, rm, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { c as reread, e as expectObject, t as toGitHubError, f as distExports$1, q as distExports$2, x as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, y as requireSrc, z as requireLib$1, A as requireDist$3, D as GITHUB_ACTIONS_OIDC_ISSUER, E as validateChangeRecord, n as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, S as SLSA_PROVENANCE_V1, H as readOptionalRegularFile, U as UnreadableFileError, l as listAllPages, J as downloadAssetToFile, i as isGitHubError, p as createGitHubClient, K as isAccessDenied } from './schema-By6d9FGF.js';
+import { c as reread, e as expectObject, t as toGitHubError, f as distExports$1, x as distExports$2, y as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, z as requireSrc, A as requireLib$1, D as requireDist$3, E as GITHUB_ACTIONS_OIDC_ISSUER, H as validateChangeRecord, o as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY, S as SLSA_PROVENANCE_V1, J as readOptionalRegularFile, U as UnreadableFileError, l as listAllPages, K as downloadAssetToFile, i as isGitHubError, q as createGitHubClient, L as isAccessDenied } from './schema-C6OBupwu.js';
 import os__default from 'os';
 import path from 'path';
 import fs__default from 'fs';
