@@ -35,6 +35,25 @@ function importRules() {
     block(['src/*/*/*.ts'], ['src/action/**'], false, 2),
     block(['src/action/*.ts'], [], true, 1),
     block(['src/action/*/*.ts'], [], true, 2),
+    // Sub-action entries (src/withdraw-action/ ...) are entry points: they talk to the runner
+    // and share the release action's runner services in src/action/.
+    {
+      files: ['src/*-action/*.ts'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              NO_TEST_SUPPORT,
+              {
+                regex: '^\\.\\./(?!util/|action/|\\.\\./)[^/]+/(?!index\\.ts$)',
+                message: "Across folders, import only '../<folder>/index.ts' (or src/action/).",
+              },
+            ],
+          },
+        ],
+      },
+    },
   ]
 }
 

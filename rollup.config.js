@@ -27,7 +27,12 @@ function cleanChunks() {
 
 /** @type {import('rollup').RollupOptions} */
 export default {
-  input: { index: 'src/action/main.ts', cli: 'src/cli/main.ts' },
+  input: {
+    index: 'src/action/main.ts',
+    cli: 'src/cli/main.ts',
+    withdraw: 'src/withdraw-action/main.ts',
+    'verify-action': 'src/verify-action/main.ts',
+  },
   output: {
     dir: OUT_DIR,
     format: 'es',

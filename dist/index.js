@@ -1,20 +1,6 @@
-import { e as escapeCommandData, I as InputError, a as errorMessage } from './chunks/log-text-Ct9KnBQZ.js';
-import { EOL } from 'node:os';
-
-function getInput(name, options = {}) {
-  const value = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  return options.trimWhitespace === false ? value : value.trim();
-}
-function issueCommand(command, message) {
-  process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`);
-}
-function setSecret(secret) {
-  issueCommand("add-mask", secret);
-}
-function setFailed(message) {
-  process.exitCode = 1;
-  issueCommand("error", message);
-}
+import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
+import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
+import 'node:os';
 
 function input(name) {
   return getInput(name, { trimWhitespace: true });
@@ -31,16 +17,23 @@ function oneOf(name, allowed, fallback) {
   if (allowed.includes(value)) return value;
   throw new InputError(name, `expected one of ${allowed.join(", ")}, got '${value}'.`);
 }
+function tagOfTriggeringRef() {
+  const ref = process.env["GITHUB_REF"] ?? "";
+  if (process.env["GITHUB_REF_TYPE"] !== "tag" || !ref.startsWith("refs/tags/")) return void 0;
+  return ref.slice("refs/tags/".length) || void 0;
+}
 function readInputs() {
   const githubToken = input("github-token");
   const pseudonymizationKey = getInput("pseudonymization-key");
   if (githubToken) setSecret(githubToken);
   if (pseudonymizationKey) setSecret(pseudonymizationKey);
-  const tag = input("tag");
+  const pushedTag = tagOfTriggeringRef();
+  const tag = input("tag") || pushedTag;
   if (!tag)
     throw new InputError("tag", "is required: set the tag of the release to create, e.g. v1.2.3.");
   const inputs = {
     tag,
+    pushedTag,
     subjectPath: getInput("subject-path"),
     subjectChecksums: input("subject-checksums"),
     targetCommitish: input("target-commitish"),
@@ -51,6 +44,9 @@ function readInputs() {
     makeLatest: oneOf("make-latest", ["true", "false", "legacy"], "true"),
     changeRecord: input("change-record"),
     pseudonymizationKey,
+    pseudonymizationKeyId: input("pseudonymization-key-id"),
+    pseudonymizationDomain: input("pseudonymization-domain"),
+    changeRecordPolicy: oneOf("change-record-policy", ["enforce", "warn"], "enforce"),
     sigstore: oneOf("sigstore", ["auto", "public-good", "github", "custom"], "auto"),
     fulcioUrl: input("fulcio-url"),
     rekorUrl: input("rekor-url"),
@@ -80,7 +76,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-Cf_wHgrf.js');
+    const { run } = await import('./chunks/run-XIK4HdBO.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

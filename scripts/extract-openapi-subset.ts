@@ -38,6 +38,7 @@ export const SERVED_OPERATIONS: Record<string, string[]> = {
   '/repos/{owner}/{repo}/git/refs/{ref}': ['patch', 'delete'],
   '/repos/{owner}/{repo}/git/tags': ['post'],
   '/repos/{owner}/{repo}/git/tags/{tag_sha}': ['get'],
+  '/repos/{owner}/{repo}/tags': ['get'],
   '/repos/{owner}/{repo}/releases': ['get', 'post'],
   '/repos/{owner}/{repo}/releases/latest': ['get'],
   '/repos/{owner}/{repo}/releases/tags/{tag}': ['get'],

@@ -145,8 +145,8 @@ describe('the bytes of a release for a fixed input', { timeout: SLOW_MACHINE_TIM
               "site.tar.gz",
               "widget-linux-amd64",
             ],
-            "body": "b69160f301ddcf88b607ee445ee8d06184aad1d87bb9ca96e5e152396fe05f26",
-            "changeRecord": "7a9cd695ff9a927ab0a1e0187f7fc6c5d80ce29b016e145011faebabf52f7420",
+            "body": "3cba669efccc424eae3efa6f16021f78da64a190143884e4516abe9b9e3bd673",
+            "changeRecord": "f0f6bdb5d14bbc3c8cc7b2a4f645787e0dbc392655021c397312de581688535e",
             "manifest": "58c5af7d80e7993dbe7e474ef22d832768c2cc4f5576c865f5bc83c9f276d0c6",
             "sha256sums": "f1b0d9cb5a657260f981fefe0ed2c8cce8f17745456135467a6cd216cfaa186d  notes.txt
         1344f0d7eb46fe308f242675238f666003290bd43063fb883cee8decb76f2810  site.tar.gz
@@ -164,7 +164,7 @@ describe('the bytes of a release for a fixed input', { timeout: SLOW_MACHINE_TIM
               "widget-linux-amd64",
             ],
             "body": "63a7fbd52c5b899047ebf710a87605474925610f30371c83d006ee2a863f0dd1",
-            "changeRecord": "3315ac6f06131ce33e3b1a12848a719a1bbdf08dab30d3757c947d626c48ac9e",
+            "changeRecord": "b5740910a526770d9e2d71c5de28a4fccf2cd65e3537bba907f7fa4c793d50d8",
             "manifest": "827f2a33b06f06feafbfa2a1e0070f22db37f7ee9f8402f56dc3921ea892de83",
             "sha256sums": "4c4dc6a133d72f2f68f45cd73d960e482f1db1659168a6e0db06e9fb780ec363  notes.txt
         94c0c63cf3006486b87cadcac2ca73632c54ea00bfbcc03b02a6eda0628df646  widget-linux-amd64

@@ -170,3 +170,89 @@ describe('assertNoPersonalData', () => {
     expect(() => assertNoPersonalData(stringFields({ a: ['v1.2.3', 'CHG1'] }))).not.toThrow()
   })
 })
+
+describe('the guard sees through disguises (issue 14)', () => {
+  const disguised: [string, string, Finding['kind'], string][] = [
+    ['a fullwidth at sign', 'anna.schmidt\uFF20example.org', 'email', 'a***@e***.org'],
+    ['percent-encoding', 'export_anna.schmidt%40example.org', 'email', 'e***@e***.org'],
+    ['a zero-width space', 'mail anna.schmidt\u200B@example.org', 'email', 'a***@e***.org'],
+    ['a soft hyphen', 'anna.sch\u00ADmidt@example.org', 'email', 'a***@e***.org'],
+    ['YAML folding', 'questions to anna.schmidt@ example.org please', 'email', 'a***@e***.org'],
+    ['zero padding', 'ip-192.168.001.010.bin', 'ipv4', '192.***.***.***'],
+    ['fullwidth digits', 'host \uFF11\uFF10.0.0.7 was slow', 'ipv4', '10.***.***.***'],
+  ]
+  it.each(disguised)('finds an address behind %s', (_what, value, kind, masked) => {
+    expect(scan(value, {})).toEqual([{ path: '/x', kind, masked }])
+  })
+
+  it('finds an address folded before the @, besides the mention it looks like', () => {
+    expect(scan('questions to anna.schmidt\n  @example.org', {})).toEqual([
+      { path: '/x', kind: 'mention', masked: '@e***' },
+      { path: '/x', kind: 'email', masked: 'a***@e***.org' },
+    ])
+  })
+
+  it("finds the triggering actor's login and the approvers' identifiers", () => {
+    const people: ScanOptions['people'] = [
+      { kind: 'actor-login', identifier: 'seeded-actor-jdoe' },
+      { kind: 'approver-id', identifier: 'alice.approver' },
+      { kind: 'approver-id', identifier: '@octo-reviewer' },
+      { kind: 'approver-id', identifier: 'cab.chair@corp.example' },
+      { kind: 'actor-login', identifier: 'github-actions[bot]' },
+    ]
+    const kinds = (value: string): string[] =>
+      scanForPersonalData([{ path: '/x', value }], { people }).map((f) => `${f.kind} ${f.masked}`)
+    expect(kinds('built-by-seeded-actor-jdoe.bin')).toEqual(['actor-login s*** a*** j***'])
+    expect(kinds('approved by alice.approver')).toEqual(['approver-id a*** a***'])
+    expect(kinds('approved by Alice Approver')).toEqual(['approver-id A*** A***'])
+    expect(kinds('reviewed by octo-reviewer')).toEqual(['approver-id o*** r***'])
+    expect(kinds('ask cab.chair@corp.example')).toEqual(['approver-id c***@c***.example'])
+    // An app is no person; a longer word that merely contains a login is another word.
+    expect(kinds('built by github-actions[bot]')).toEqual([])
+    expect(kinds('alice.approvers-guide.pdf')).toEqual([])
+  })
+
+  it('keeps ordinary text clean after normalising it', () => {
+    for (const value of ['99.5% success', 'a%20b.txt', 'npm i @sigstore/sign', 'v1.2.3.4']) {
+      expect(scan(value, {}), value).toEqual([])
+    }
+  })
+})
+
+describe('the guard is linear in its input (issue 14)', () => {
+  /** The work the IPv6 scan and the overlap check did for one value. */
+  function steps(value: string): number {
+    const stats = { steps: 0 }
+    scanForPersonalData([{ path: '/x', value }], { stats })
+    return stats.steps
+  }
+
+  const hostile: [string, (n: number) => string][] = [
+    // Hex digits without a colon: each start of the run used to be tried to its end.
+    ['hex digits', (n) => 'a'.repeat(n)],
+    ['hex digits with two colons at the end', (n) => `${'f'.repeat(n - 2)}::`],
+    ['colon-separated hex groups', (n) => '1:'.repeat(n / 2)],
+    // One finding per mention: the overlap check compared each with all before it.
+    ['@a mentions', (n) => ' @a'.repeat(n / 3)],
+  ]
+  it.each(hostile)('does work proportional to the length of %s', (_what, make) => {
+    const small = steps(make(96 * 1024))
+    const large = steps(make(4 * 96 * 1024))
+    expect(small).toBeGreaterThan(0)
+    // Four times the input, four times the work (a quadratic scan would do sixteen times).
+    expect(large / small).toBeGreaterThan(3.5)
+    expect(large / small).toBeLessThan(4.5)
+    expect(large).toBeLessThan(8 * 4 * 96 * 1024)
+  })
+
+  it('scans a 1 MB tar member name with work bounded by a few passes over it', () => {
+    const name = `${'0123456789abcdef:'.repeat(64 * 1024)}`.slice(0, 1024 * 1024)
+    const stats = { steps: 0 }
+    const findings = scanForPersonalData(
+      [{ path: 'manifest/subjects/0/archive/members/0/path', value: name }],
+      { stats },
+    )
+    expect(findings).toEqual([])
+    expect(stats.steps).toBeLessThan(4 * name.length)
+  })
+})

@@ -1,16 +1,24 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { hashBytes } from '../../src/util/digest.ts'
 
 const CLI = resolve(import.meta.dirname, '../../src/cli/main.ts')
 const run = promisify(execFile)
 
+/** The folders the tests made, removed after each one. */
+const made: string[] = []
+
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
 async function workspace(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cli-manifest-'))
+  made.push(dir)
   await mkdir(join(dir, 'dist'))
   await writeFile(join(dir, 'dist', 'app-linux.bin'), 'linux build\n')
   await writeFile(join(dir, 'dist', 'app-mac.bin'), 'mac build\n')

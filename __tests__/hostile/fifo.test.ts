@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { releaseNotes } from '../../src/action/steps/prepare.ts'
 import type { ActionInputs } from '../../src/action/inputs.ts'
 import { loadChangeRecordInput } from '../../src/change-record/index.ts'
+import { loadTrustedRoot } from '../../src/cli/verify-command.ts'
 import { readRegularFile } from '../../src/util/read-user-file.ts'
 import {
   copyRelease,
@@ -112,6 +113,16 @@ describe('a FIFO where a file is expected is refused at once, never opened for r
     expect(report.verified).toBe(false)
     expect(failingChecks(report)).toContain('assets')
     expect(detailsOf(report, 'assets')).toMatch(/release-manifest\.json.* is a FIFO/)
+  })
+
+  test('as the --trusted-root of verify: a usage error, and a link to a real root still reads', async () => {
+    const fifo = mkfifo(join(workspace, 'trusted_root.json'))
+    const error = await failure(loadTrustedRoot(fifo), fifo)
+    expect(error.message).toMatch(/^Input '--trusted-root': .*trusted_root\.json.* is a FIFO/)
+    await symlink(shared.world().trustedRootPath, join(workspace, 'linked-root.json'))
+    await expect(loadTrustedRoot(join(workspace, 'linked-root.json'))).resolves.toMatchObject({
+      mediaType: expect.stringMatching(/trustedroot/),
+    })
   })
 
   test('the helper names the input for every kind of non-regular file', async () => {

@@ -6,7 +6,9 @@
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { loadTrustedRoot } from '../../src/cli/verify-command.ts'
 import { canonicalJson } from '../../src/util/canonical-json.ts'
+import { verifyReleaseDirectory } from '../../src/verify/index.ts'
 import { commandLines, unintendedCommands } from '../support/action-runner.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
@@ -116,6 +118,41 @@ describe('verify (the CLI on a downloaded release)', () => {
     ])
     expect(failingChecks(result.report)).toEqual(['change-record'])
     expect(result.report.changeRecord).toBeUndefined()
+  })
+
+  // Issue 18, item 7: only the CLI withheld it; a program using the library got the text.
+  test('the library leaves the unsigned record out of its report too', async () => {
+    const dir = await unsignedRecordCopy()
+    const report = await verifyReleaseDirectory({
+      dir,
+      repo: REPO,
+      trustedRoot: await loadTrustedRoot(world.trustedRootPath),
+    })
+    expect(failingChecks(report)).toEqual(['change-record'])
+    expect(report.changeRecord).toBeUndefined()
+    expect(JSON.stringify(report)).not.toContain('Nothing to see')
+    // The signed original still comes with its summary.
+    const signed = await verifyReleaseDirectory({
+      dir: release.dir,
+      repo: REPO,
+      trustedRoot: await loadTrustedRoot(world.trustedRootPath),
+    })
+    expect(signed.verified).toBe(true)
+    expect(signed.changeRecord?.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+  })
+
+  // Issue 18, item 7: every report line went through command-data escaping, so a `%` in a file
+  // name read `%25`. A person reads this report; only a line break or control is written %XX.
+  test('a % in a name reads as % in the human report, a line break still as %0A', async () => {
+    const dir = await copyRelease(release)
+    await writeFile(join(dir, '50%off.bin'), 'extra')
+    await writeFile(join(dir, 'two\nlines.bin'), 'extra')
+    const result = await verifyText(dir, world.trustedRootPath)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('50%off.bin')
+    expect(result.stdout).not.toContain('50%25off.bin')
+    expect(result.stdout).toContain('two%0Alines.bin')
+    expect(result.stdout).not.toContain('two\nlines.bin')
   })
 
   test("a signed record's text is printed on one line each, without control characters", async () => {

@@ -138,7 +138,6 @@ describe('a hostile change record is rejected no slower than a valid one is acce
         manifestDigest: MANIFEST_SHA256,
         previous: undefined,
         commits: { to: 'f'.repeat(40), count: 1 },
-        triggeredBy: 'Octo-Releaser',
         pseudonymizer: Pseudonymizer.fromKey(KEY_A),
         signing: { transparencyLog: true, ownerType: 'Organization' },
         now: new Date('2025-06-03T09:15:00Z'),
@@ -197,7 +196,7 @@ describe('a hostile change record is rejected no slower than a valid one is acce
     expect(violations).toHaveLength(1)
     await writeFile(join(dir, 'hostile.json'), hostile)
     await expect(loadChangeRecordInput('hostile.json', dir)).rejects.toThrow(
-      /^Input 'change-record': hostile\.json is not a valid change record \(schemas\/change-record\.v1\.json\): \/change\/approvals: .*\(the first problem found\)$/,
+      /^Input 'change-record': hostile\.json is not a valid change record \(schemas\/change-record\.v2\.json\): \/change\/approvals: .*\(the first problem found\)$/,
     )
   })
 })

@@ -1,11 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import schema from '../../schemas/manifest.v1.json' with { type: 'json' }
-import { parseChecksums, readChecksumLines } from '../../src/manifest/checksums.ts'
+import {
+  MAX_CHECKSUMS_FILE_BYTES,
+  parseChecksums,
+  readChecksumLines,
+} from '../../src/manifest/checksums.ts'
 import { buildManifest } from '../../src/manifest/index.ts'
 import { InputError } from '../../src/util/errors.ts'
+import { sha256SumsProblems } from '../../src/verify/checks/sha256sums.ts'
 import { exec, listOrEmpty, sha256, sha512, workspaceWithOut, writeTree } from './helpers.ts'
 
 const validateSchema = new Ajv2020({ strict: true }).compile(schema)
@@ -72,7 +77,7 @@ describe('parseChecksums', () => {
 describe('readChecksumLines', () => {
   it('splits non-blank lines into digest and name, numbering lines from 1, without judging them', () => {
     const text = `${'AB'.repeat(3)}  short\r\n\n \t\n${sha256('x')} *x y\n\\${sha256('y')}  e\\n\nSHA256 (a) = b\n`
-    expect(readChecksumLines(text, { nameMayHoldLineSeparators: true })).toEqual([
+    expect(readChecksumLines(text)).toEqual([
       { line: 1, hex: 'ABABAB', name: 'short' },
       { line: 4, hex: sha256('x'), name: 'x y' },
       { line: 5, malformed: 'escaped' },
@@ -80,20 +85,28 @@ describe('readChecksumLines', () => {
     ])
   })
 
-  // Known inconsistency, kept for a later issue: the verifier's SHA256SUMS reader calls a name
-  // with a CR, U+2028 or U+2029 malformed, where the subject-checksums reader reads it.
-  it.each(['a\u2028b', 'a\u2029b', 'a\rb'])(
-    'reads %j as a name only when the syntax allows line separators in names',
-    (name) => {
-      const text = `${sha256('x')}  ${name}\r\n`
-      expect(readChecksumLines(text, { nameMayHoldLineSeparators: true })).toEqual([
-        { line: 1, hex: sha256('x'), name },
-      ])
-      expect(readChecksumLines(text, { nameMayHoldLineSeparators: false })).toEqual([
-        { line: 1, malformed: 'format' },
-      ])
-    },
-  )
+  // Issue 18, finding 8: the verifier's reader called these lines malformed, so a release whose
+  // file name held U+2028 built and published but could never verify. sha256sum escapes only
+  // LF and backslash; every other character is part of the name, for every reader.
+  it.each(['a\u2028b', 'a\u2029b', 'a\rb', 'one\u2028'])('reads %j as a name', (name) => {
+    const text = `${sha256('x')}  ${name}\r\n`
+    expect(readChecksumLines(text)).toEqual([{ line: 1, hex: sha256('x'), name }])
+  })
+
+  it('a name that builds is a name that verifies: the built SHA256SUMS reads back clean', async () => {
+    const { workspace, outDir } = await workspaceWithOut()
+    const names = ['line\u2028sep.bin', 'para\u2029sep.bin', 'next\u0085line.bin', 'plain.bin']
+    await writeTree(workspace, Object.fromEntries(names.map((name) => [`dist/${name}`, name])))
+    const built = await buildManifest({
+      workspace,
+      outDir,
+      patterns: ['dist/*'],
+      source: {},
+      sourceDateEpoch: 0,
+    })
+    expect(built.manifest.subjects.map((subject) => subject.name).sort()).toEqual([...names].sort())
+    expect(sha256SumsProblems(built.manifest, built.sha256sums)).toEqual([])
+  })
 })
 
 describe('buildManifest with subject-checksums', () => {
@@ -274,5 +287,25 @@ describe('buildManifest with subject-checksums', () => {
         sourceDateEpoch: 0,
       }),
     ).rejects.toThrow(/^Input 'subject-checksums': cannot read checksums file 'nope.txt'.*ENOENT/)
+  })
+
+  // Issue 18, item 7: the checksums file is read like every user-named file, by descriptor
+  // with a size cap, not read whole by path whatever it has become since it was examined.
+  it('rejects a checksums file over the size limit without reading it, and still follows a link inside', async () => {
+    const { workspace, outDir } = await workspaceWithOut()
+    await writeTree(workspace, { 'dist/app.zip': 'app' })
+    await writeFile(path.join(workspace, 'dist/SUMS.txt'), `${sha256('app')}  app.zip\n`)
+    await symlink('SUMS.txt', path.join(workspace, 'dist/LINKED.txt'))
+    await writeFile(path.join(workspace, 'huge.txt'), '')
+    await truncate(path.join(workspace, 'huge.txt'), MAX_CHECKSUMS_FILE_BYTES + 1)
+    const options = { workspace, patterns: [], source: {}, outDir, sourceDateEpoch: 0 }
+    await expect(buildManifest({ ...options, checksumsFile: 'huge.txt' })).rejects.toThrow(
+      new RegExp(
+        `^Input 'subject-checksums': .*huge\\.txt.* is ${MAX_CHECKSUMS_FILE_BYTES + 1} bytes; at most ${MAX_CHECKSUMS_FILE_BYTES} bytes are allowed`,
+      ),
+    )
+    expect(await listOrEmpty(outDir)).toEqual([])
+    const built = await buildManifest({ ...options, checksumsFile: 'dist/LINKED.txt' })
+    expect(built.manifest.subjects.map((subject) => subject.path)).toEqual(['dist/app.zip'])
   })
 })

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { main } from '../../src/cli/commands.ts'
 import { hashFiles, resolveSourceDateEpoch } from '../../src/manifest/index.ts'
 import { hashFile } from '../../src/manifest/hash-file.ts'
 import { InputError } from '../../src/util/errors.ts'
@@ -54,6 +55,28 @@ describe('hashFiles', () => {
       size: data.length,
     })
     expect(await hashFiles([])).toEqual([])
+  })
+
+  it('hashes with two algorithms at once on the overlapped path and the one-read path', async () => {
+    const dir = await tempDir()
+    const large = Buffer.alloc(3 * 64 * 1024 + 5)
+    for (let i = 0; i < large.length; i += 7) large[i] = i & 0xff
+    await writeFile(path.join(dir, 'large.bin'), large)
+    await writeFile(path.join(dir, 'small.bin'), 'small')
+    await writeFile(path.join(dir, 'empty.bin'), '')
+    const outcomes = await hashFiles(
+      ['large.bin', 'small.bin', 'empty.bin'].map((name) => ({
+        path: path.join(dir, name),
+        algorithms: ['sha256', 'sha512'] as const,
+      })),
+      { readSize: 64 * 1024 },
+    )
+    expect(outcomes).toEqual(
+      [large, Buffer.from('small'), Buffer.alloc(0)].map((data) => ({
+        size: data.length,
+        digests: { sha256: sha256(data), sha512: sha512(data) },
+      })),
+    )
   })
 })
 
@@ -130,6 +153,41 @@ describe('resolveSourceDateEpoch', () => {
     expect(reporter.warnings).toHaveLength(2)
     expect(reporter.warnings[0]).toMatch(
       /SOURCE_DATE_EPOCH is not set and the time of commit abc123 could not be read/,
+    )
+  })
+})
+
+describe('the SOURCE_DATE_EPOCH warning of the manifest command', () => {
+  /** Runs `immutable-release manifest` in this process; returns what it wrote to stderr. */
+  async function manifestStderr(args: string[]): Promise<string> {
+    const saved = process.env['SOURCE_DATE_EPOCH']
+    delete process.env['SOURCE_DATE_EPOCH']
+    const written: string[] = []
+    const spies = [
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        written.push(String(chunk))
+        return true
+      }),
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true),
+    ]
+    try {
+      expect(await main(['manifest', ...args])).toBe(0)
+    } finally {
+      for (const spy of spies) spy.mockRestore()
+      if (saved !== undefined) process.env['SOURCE_DATE_EPOCH'] = saved
+    }
+    return written.join('')
+  }
+
+  it('appears only when a directory is packed, where the timestamp means something', async () => {
+    const workspace = await tempDir('not-git-')
+    await mkdir(path.join(workspace, 'site'))
+    await writeFile(path.join(workspace, 'site', 'index.html'), '<p>hi</p>')
+    await writeFile(path.join(workspace, 'app.bin'), 'app')
+    const common = ['--base-dir', workspace, '--out-dir', path.join(workspace, 'out')]
+    expect(await manifestStderr([...common, 'app.bin'])).not.toMatch(/SOURCE_DATE_EPOCH/)
+    expect(await manifestStderr([...common, 'site'])).toMatch(
+      /SOURCE_DATE_EPOCH is not set and the time of commit HEAD could not be read/,
     )
   })
 })

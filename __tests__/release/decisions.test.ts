@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  afterUncertainCreate,
   checkAssets,
   decideStart,
+  extraDraftsOfRun,
+  isDraftOfRun,
   parseReleaseMarker,
   parseTagClaim,
   planAssets,
@@ -278,5 +281,72 @@ describe('rollback decisions', () => {
     expect(cleanupSummary(['tag v1', 'draft release 3 (boom)'])).toBe(
       'Could not clean up: tag v1; draft release 3 (boom).',
     )
+  })
+})
+
+describe('drafts after a create whose answer was lost', () => {
+  // run is 42 attempt 2; drafts of tag v1 unless the row says otherwise.
+  const rel = (id: number, body: string | null, draft = true, tagName = 'v1') => ({
+    id,
+    draft,
+    htmlUrl: `https://github.example/r/${id}`,
+    tagName,
+    body,
+  })
+  const mine = `notes\n\n${releaseBodyMarker(run)}`
+  const earlier = releaseBodyMarker({ id: '42', attempt: 1 })
+  const later = releaseBodyMarker({ id: '42', attempt: 3 })
+  const foreign = releaseBodyMarker({ id: '99', attempt: 2 })
+
+  it.each([
+    ['no release: a transient failure is repeated', [], true, { action: 'create-again' }],
+    ['no release: a final failure gives up', [], false, { action: 'give-up' }],
+    ['this attempt made one', [rel(5, mine)], true, { action: 'adopt', draft: rel(5, mine) }],
+    [
+      'two of this attempt: the oldest is adopted',
+      [rel(9, mine), rel(5, mine)],
+      false,
+      { action: 'adopt', draft: rel(5, mine) },
+    ],
+    ['an earlier attempt is not this create', [rel(5, earlier)], true, { action: 'create-again' }],
+    ['another run', [rel(5, foreign)], true, { action: 'create-again' }],
+    ['no marker', [rel(5, null)], true, { action: 'create-again' }],
+    ['a published one is no draft', [rel(5, mine, false)], true, { action: 'create-again' }],
+    ['another tag', [rel(5, mine, true, 'v2')], true, { action: 'create-again' }],
+  ])('afterUncertainCreate: %s', (_name, releases, repeatable, expected) => {
+    expect(afterUncertainCreate({ tag: 'v1', run, releases, repeatable })).toEqual(expected)
+  })
+
+  it.each([
+    ['the kept draft alone', [rel(5, mine)], 5, []],
+    ['a second draft of this attempt', [rel(5, mine), rel(6, mine)], 6, [5]],
+    ['an earlier attempt of this run', [rel(4, earlier), rel(6, mine)], 6, [4]],
+    [
+      'without a kept draft (rollback): every draft of this run',
+      [rel(6, mine), rel(4, earlier)],
+      undefined,
+      [4, 6],
+    ],
+    ['never a published release', [rel(5, mine, false), rel(6, mine)], 6, []],
+    [
+      'never another run, a later attempt or an unmarked draft',
+      [rel(3, foreign), rel(4, later), rel(5, null), rel(6, mine)],
+      6,
+      [],
+    ],
+    ['never another tag', [rel(5, mine, true, 'v2'), rel(6, mine)], 6, []],
+  ])('extraDraftsOfRun: %s', (_name, releases, keepId, expectedIds) => {
+    expect(extraDraftsOfRun('v1', run, releases, keepId).map((r) => r.id)).toEqual(expectedIds)
+  })
+
+  it.each([
+    ['this attempt', mine, true],
+    ['an earlier attempt', earlier, true],
+    ['a later attempt', later, false],
+    ['another run', foreign, false],
+    ['no marker', null, false],
+  ])('isDraftOfRun: %s', (_name, body, expected) => {
+    expect(isDraftOfRun(rel(1, body), run)).toBe(expected)
+    expect(isDraftOfRun(rel(1, body, false), run)).toBe(false)
   })
 })

@@ -9,6 +9,11 @@ import { join, resolve } from 'node:path'
 
 export const ACTION_ENTRY_SOURCE = resolve(import.meta.dirname, '../../src/action/main.ts')
 export const ACTION_ENTRY_DIST = resolve(import.meta.dirname, '../../dist/index.js')
+export const WITHDRAW_ENTRY_SOURCE = resolve(
+  import.meta.dirname,
+  '../../src/withdraw-action/main.ts',
+)
+export const WITHDRAW_ENTRY_DIST = resolve(import.meta.dirname, '../../dist/withdraw.js')
 
 export interface ActionRunOptions {
   /** Inputs by their action.yml names (`subject-path`, `dry-run` ...). */

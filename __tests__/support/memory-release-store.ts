@@ -3,8 +3,8 @@
  * store (this one or the GitHub one) to fail, hang or lose the answer of chosen calls.
  */
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import type { ExistingRelease, ReportedAsset } from '../../src/release/decisions.ts'
+import { readFile, writeFile } from 'node:fs/promises'
+import type { ExistingRelease, ExistingTag, ReportedAsset } from '../../src/release/decisions.ts'
 import type {
   ClaimOutcome,
   DraftInput,
@@ -16,6 +16,8 @@ import type {
   ReleaseView,
   UploadFile,
   UploadOutcome,
+  ListedRelease,
+  ReleaseEdit,
 } from '../../src/release/store.ts'
 import { InputError, errorMessage } from '../../src/util/errors.ts'
 import type { MakeLatest } from '../../src/util/types.ts'
@@ -51,6 +53,8 @@ export class MemoryReleaseStore implements ReleaseStore {
   readonly owner = 'octo-org'
   readonly repo = 'widget'
   readonly refs = new Map<string, string>()
+  /** Release claims of pushed tags: tag name → the claim's tag object (or commit). */
+  readonly releaseClaims = new Map<string, string>()
   readonly tagObjects = new Map<string, { message: string; targetSha: string }>()
   readonly releases = new Map<number, MemoryRelease>()
   readonly assets = new Map<number, ReportedAsset & { releaseId: number; bytes: Buffer }>()
@@ -79,6 +83,9 @@ export class MemoryReleaseStore implements ReleaseStore {
       'publish',
       'removeDraft',
       'removeTag',
+      'claimRelease',
+      'removeReleaseClaim',
+      'editRelease',
     ]
     return this.calls.filter((c) => writers.includes(c))
   }
@@ -89,19 +96,23 @@ export class MemoryReleaseStore implements ReleaseStore {
     return this.commits.has(sha) ? sha : undefined
   }
 
-  async readTag(tag: string): Promise<ObservedTag> {
+  async readTag(tag: string, options: { releaseClaim?: boolean } = {}): Promise<ObservedTag> {
     this.calls.push('readTag')
-    const objectSha = this.refs.get(tag)
-    const tagObject = objectSha === undefined ? undefined : this.tagObjects.get(objectSha)
-    const existingTag =
-      objectSha === undefined
-        ? undefined
-        : {
-            objectType: tagObject ? 'tag' : 'commit',
-            objectSha,
-            ...(tagObject ? { tagObject } : {}),
-          }
-    return { existingTag, releases: this.usingTag(tag) }
+    const existingTag = this.refWithTagObject(this.refs.get(tag))
+    const releaseClaim = options.releaseClaim
+      ? this.refWithTagObject(this.releaseClaims.get(tag))
+      : undefined
+    return { existingTag, releases: this.usingTag(tag), ...(releaseClaim ? { releaseClaim } : {}) }
+  }
+
+  private refWithTagObject(objectSha: string | undefined): ExistingTag | undefined {
+    if (objectSha === undefined) return undefined
+    const tagObject = this.tagObjects.get(objectSha)
+    return {
+      objectType: tagObject ? 'tag' : 'commit',
+      objectSha,
+      ...(tagObject ? { tagObject } : {}),
+    }
   }
 
   async releasesWithTag(tag: string): Promise<ExistingRelease[]> {
@@ -143,6 +154,29 @@ export class MemoryReleaseStore implements ReleaseStore {
   async tagTarget(tag: string): Promise<string | undefined> {
     this.calls.push('tagTarget')
     return this.refs.get(tag)
+  }
+
+  async claimRelease(tag: string, commitSha: string, message: string): Promise<ClaimOutcome> {
+    this.calls.push('claimRelease')
+    if (this.releaseClaims.has(tag)) return { outcome: 'taken', detail: 'Reference already exists' }
+    if (this.options.annotatedTags === false) {
+      this.releaseClaims.set(tag, commitSha)
+      return { outcome: 'claimed', objectSha: commitSha, lightweight: { reason: 'HTTP 404' } }
+    }
+    const objectSha = sha256(`claim ${tag}\n${message}\n${this.nextId++}`).slice(0, 40)
+    this.tagObjects.set(objectSha, { message, targetSha: commitSha })
+    this.releaseClaims.set(tag, objectSha)
+    return { outcome: 'claimed', objectSha }
+  }
+
+  async releaseClaimTarget(tag: string): Promise<string | undefined> {
+    this.calls.push('releaseClaimTarget')
+    return this.releaseClaims.get(tag)
+  }
+
+  async removeReleaseClaim(tag: string): Promise<void> {
+    this.calls.push('removeReleaseClaim')
+    this.releaseClaims.delete(tag)
   }
 
   async createDraft(input: DraftInput): Promise<DraftOutcome> {
@@ -273,6 +307,51 @@ export class MemoryReleaseStore implements ReleaseStore {
       return error as Error
     }
     return new Error(`${what} failed: ${errorMessage(error)}`, { cause: error })
+  }
+
+  /** The release marked latest (the memory store's `make_latest`: only explicit `true` sets it). */
+  latestId: number | undefined
+
+  async listReleases(): Promise<ListedRelease[]> {
+    this.calls.push('listReleases')
+    return [...this.releases.values()]
+      .sort((a, b) => b.id - a.id)
+      .map((r) => ({
+        id: r.id,
+        tagName: r.tagName,
+        name: r.name,
+        body: r.body,
+        draft: r.draft,
+        prerelease: r.prerelease,
+        htmlUrl: this.url(r),
+        createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, r.id)).toISOString(),
+        immutable: r.immutable,
+        assets: [...this.assets.values()]
+          .filter((a) => a.releaseId === r.id)
+          .map(({ id, name, size, state, digest }) => ({ id, name, size, state, digest })),
+      }))
+  }
+
+  async latestReleaseTag(): Promise<string | undefined> {
+    this.calls.push('latestReleaseTag')
+    return this.latestId === undefined ? undefined : this.releases.get(this.latestId)?.tagName
+  }
+
+  async editRelease(releaseId: number, edit: ReleaseEdit): Promise<void> {
+    this.calls.push('editRelease')
+    const release = this.releases.get(releaseId)
+    if (!release) throw new Error('Not Found')
+    if (edit.name !== undefined) release.name = edit.name
+    if (edit.body !== undefined) release.body = edit.body
+    if (edit.makeLatest === 'true') this.latestId = releaseId
+    if (edit.makeLatest === 'false' && this.latestId === releaseId) this.latestId = undefined
+  }
+
+  async downloadAsset(assetId: number, path: string): Promise<void> {
+    this.calls.push('downloadAsset')
+    const asset = this.assets.get(assetId)
+    if (!asset) throw new Error(`no asset ${assetId}`)
+    await writeFile(path, asset.bytes)
   }
 }
 

@@ -33,6 +33,11 @@ personalData:
     added:
       - basis: 6(1)(b)
         purpose: essential.service.operations
+  retention:
+    added:
+      - dataCategory: user.financial
+        period: P10Y
+        policyReference: RET-POL-7
   dpia:
     required: false
     status: not-required

@@ -29,6 +29,7 @@ export const ALL_CHECKS: readonly CheckId[] = [
   'provenance-subjects',
   'change-record',
   'sha256sums',
+  'tag-commit',
 ]
 
 export interface PublishedRelease {

@@ -345,7 +345,11 @@ describe('signer identity and trust', () => {
       'signer-identity',
       'provenance-subjects',
       'change-record',
+      'tag-commit',
     ])
+    expect(detailsOf(result.report, 'tag-commit')).toBe(
+      'the provenance does not verify, so it names no commit to compare',
+    )
     // The foreign instance's timestamp authority, CA and log are all unknown to this root.
     for (const [id, file] of [
       ['provenance-signature', PROVENANCE_BUNDLE_FILE],
@@ -403,9 +407,13 @@ describe('forged bundles (issue 8)', () => {
       await readFile(join(dir, CHANGE_RECORD_BUNDLE_FILE)),
     )
     const result = await verify(dir, ['--signer-workflow', RELEASE_WORKFLOW])
-    expectFailing(result, ['signer-identity', 'provenance-subjects', 'change-record'])
+    expectFailing(result, ['signer-identity', 'provenance-subjects', 'change-record', 'tag-commit'])
     expect(detailsOf(result.report, 'provenance-subjects').split('\n')[0]).toBe(
       'the signed statement is a https://immutable-release.dev/change-record/v1 statement, not https://slsa.dev/provenance/v1 provenance',
+    )
+    // The record's statement names neither a release tag nor a built commit.
+    expect(detailsOf(result.report, 'tag-commit')).toBe(
+      'the provenance names no release tag or no commit',
     )
   })
 
@@ -418,7 +426,15 @@ describe('forged bundles (issue 8)', () => {
     bundle.verificationMaterial.tlogEntries = donor.verificationMaterial.tlogEntries
     await writeJson(join(dir, PROVENANCE_BUNDLE_FILE), bundle)
     const result = await verify(dir)
-    expectFailing(result, ['provenance-signature', 'signer-identity', 'provenance-subjects'])
+    expectFailing(result, [
+      'provenance-signature',
+      'signer-identity',
+      'provenance-subjects',
+      'tag-commit',
+    ])
+    expect(detailsOf(result.report, 'tag-commit')).toBe(
+      'the provenance does not verify, so it names no commit to compare',
+    )
     // The entry's inclusion proof is genuine; its body is another signature's.
     expect(detailsOf(result.report, 'provenance-signature')).toBe(
       `${PROVENANCE_BUNDLE_FILE}: the bundle does not verify: tlog entry signature mismatch [TLOG_BODY_ERROR]`,
@@ -479,7 +495,12 @@ describe('forged bundles (issue 8)', () => {
     expectFailing(await verify(await graft(wholeSeconds(Date.now())), [], rootPath), [])
 
     const late = await verify(await graft(wholeSeconds(Date.now() + 3_600_000)), [], rootPath)
-    expectFailing(late, ['provenance-signature', 'signer-identity', 'provenance-subjects'])
+    expectFailing(late, [
+      'provenance-signature',
+      'signer-identity',
+      'provenance-subjects',
+      'tag-commit',
+    ])
     expect(detailsOf(late.report, 'provenance-signature')).toBe(
       `${PROVENANCE_BUNDLE_FILE}: the bundle does not verify: Failed to verify certificate chain: certificate is not valid or expired at the specified date [CERTIFICATE_ERROR]`,
     )

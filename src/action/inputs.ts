@@ -7,7 +7,10 @@ export type MakeLatest = 'true' | 'false' | 'legacy'
 
 /** Every input of action.yml, read once and checked before anything else happens. */
 export interface ActionInputs {
+  /** The tag to release: the `tag` input, else the tag whose push started the run. */
   tag: string
+  /** The tag whose push started the run (GITHUB_REF `refs/tags/<name>`, GITHUB_REF_TYPE `tag`). */
+  pushedTag: string | undefined
   subjectPath: string
   subjectChecksums: string
   targetCommitish: string
@@ -18,6 +21,9 @@ export interface ActionInputs {
   makeLatest: MakeLatest
   changeRecord: string
   pseudonymizationKey: string
+  pseudonymizationKeyId: string
+  pseudonymizationDomain: string
+  changeRecordPolicy: 'enforce' | 'warn'
   sigstore: SigstoreMode
   fulcioUrl: string
   rekorUrl: string
@@ -46,6 +52,16 @@ function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: 
   throw new InputError(name, `expected one of ${allowed.join(', ')}, got '${value}'.`)
 }
 
+/**
+ * The tag whose push started the run: the runner sets GITHUB_REF to `refs/tags/<name>` and
+ * GITHUB_REF_TYPE to `tag` for it. Any other ref (a branch, a pull request) names no tag.
+ */
+function tagOfTriggeringRef(): string | undefined {
+  const ref = process.env['GITHUB_REF'] ?? ''
+  if (process.env['GITHUB_REF_TYPE'] !== 'tag' || !ref.startsWith('refs/tags/')) return undefined
+  return ref.slice('refs/tags/'.length) || undefined
+}
+
 export function readInputs(): ActionInputs {
   // Secrets are masked before anything could print them, even in an error about another input.
   const githubToken = input('github-token')
@@ -53,12 +69,14 @@ export function readInputs(): ActionInputs {
   if (githubToken) core.setSecret(githubToken)
   if (pseudonymizationKey) core.setSecret(pseudonymizationKey)
 
-  const tag = input('tag')
+  const pushedTag = tagOfTriggeringRef()
+  const tag = input('tag') || pushedTag
   if (!tag)
     throw new InputError('tag', 'is required: set the tag of the release to create, e.g. v1.2.3.')
 
   const inputs: ActionInputs = {
     tag,
+    pushedTag,
     subjectPath: core.getInput('subject-path'),
     subjectChecksums: input('subject-checksums'),
     targetCommitish: input('target-commitish'),
@@ -69,6 +87,9 @@ export function readInputs(): ActionInputs {
     makeLatest: oneOf('make-latest', ['true', 'false', 'legacy'] as const, 'true'),
     changeRecord: input('change-record'),
     pseudonymizationKey,
+    pseudonymizationKeyId: input('pseudonymization-key-id'),
+    pseudonymizationDomain: input('pseudonymization-domain'),
+    changeRecordPolicy: oneOf('change-record-policy', ['enforce', 'warn'] as const, 'enforce'),
     sigstore: oneOf('sigstore', ['auto', 'public-good', 'github', 'custom'] as const, 'auto'),
     fulcioUrl: input('fulcio-url'),
     rekorUrl: input('rekor-url'),

@@ -8,6 +8,7 @@ import {
 import type { GitHubClient } from '../github/index.ts'
 import { ServiceError } from '../util/errors.ts'
 import { CHANGE_RECORD_FILE, MANIFEST_FILE } from '../util/release-files.ts'
+import { WITHDRAWAL_FILE, withdrawnTagOf } from '../withdrawal/index.ts'
 import type { CommitAuthor } from './personal-data-guard.ts'
 
 export interface RepositoryRef {
@@ -24,6 +25,19 @@ export interface PreviousRelease {
   manifestDigest: string
   /** SHA-256 of its change-record.json, when it has one. */
   changeRecordDigest?: string
+  /**
+   * Withdrawals published since that release (newest first), each the tag it withdraws and the
+   * SHA-256 of its withdrawal.json: the next change record names them, so the signed chain
+   * shows every withdrawal. Absent when there were none.
+   */
+  withdrawals?: WithdrawalLink[]
+}
+
+export interface WithdrawalLink {
+  /** The withdrawn release's tag. */
+  tag: string
+  /** SHA-256 of the withdrawal release's withdrawal.json. */
+  withdrawalDigest: string
 }
 
 export interface CommitRange {
@@ -69,6 +83,8 @@ export async function findPreviousRelease(
 ): Promise<PreviousRelease | undefined> {
   const { owner, repo, tag } = params
   const route = 'GET /repos/{owner}/{repo}/releases'
+  // Listed newest first: every withdrawal before the predecessor was published after it.
+  const withdrawals: WithdrawalLink[] = []
   try {
     const pages = iteratePages<ListedRelease>(
       client,
@@ -80,6 +96,11 @@ export async function findPreviousRelease(
     for await (const releases of pages) {
       for (const release of releases) {
         if (release.draft || !release.published_at || release.tag_name === tag) continue
+        const withdrawal = await withdrawalLink(client, params, release)
+        if (withdrawal) {
+          withdrawals.push(withdrawal)
+          continue
+        }
         const manifest = release.assets.find((a) => a.name === MANIFEST_FILE)
         if (!manifest) continue
         const record = release.assets.find((a) => a.name === CHANGE_RECORD_FILE)
@@ -91,6 +112,7 @@ export async function findPreviousRelease(
           publishedAt: release.published_at,
           manifestDigest,
           ...(changeRecordDigest ? { changeRecordDigest } : {}),
+          ...(withdrawals.length > 0 ? { withdrawals } : {}),
         }
       }
     }
@@ -190,6 +212,18 @@ async function assetSha256(
     )
   }
   return sha256
+}
+
+/** A published `withdrawn/<tag>` release carrying withdrawal.json, as a chain entry. */
+async function withdrawalLink(
+  client: GitHubClient,
+  params: RepositoryRef,
+  release: ListedRelease,
+): Promise<WithdrawalLink | undefined> {
+  const tag = withdrawnTagOf(release.tag_name)
+  const record = release.assets.find((a) => a.name === WITHDRAWAL_FILE)
+  if (tag === undefined || !record) return undefined
+  return { tag, withdrawalDigest: await assetSha256(client, params, record) }
 }
 
 function historyError(what: string, error: unknown, client: GitHubClient, path: string): Error {

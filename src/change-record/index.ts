@@ -11,11 +11,28 @@ export {
 } from './constants.ts'
 export { loadChangeRecordInput } from './input.ts'
 export { validateChangeRecord } from './schema.ts'
-export { Pseudonymizer } from './pseudonymizer.ts'
+export { Pseudonymizer, pseudonymizerForAction } from './pseudonymizer.ts'
 export { buildChangeRecord, serializeChangeRecord } from './record.ts'
 export { buildChangeRecordStatement, changeRecordAnnotation } from './statement.ts'
 export { renderChangeRecordMarkdown } from './markdown.ts'
-export { assertNoPersonalData } from './personal-data-guard.ts'
+export {
+  assertNoPersonalData,
+  describeFindings,
+  knownPeople,
+  scanForPersonalData,
+} from './personal-data-guard.ts'
 export { guardedSubjectFields } from './guarded-fields.ts'
 export { findPreviousRelease, commitRange } from './github-history.ts'
-export type { Approval, ChangeRecord, ChangeRecordInput, DigestSet } from './types.ts'
+export {
+  applyChangeRecordPolicy,
+  checkChangeRecordPolicy,
+  describePolicyFindings,
+  type PolicyMode,
+} from './policy.ts'
+export type {
+  Approval,
+  ChangeRecord,
+  ChangeRecordInput,
+  DigestSet,
+  PolicyFinding,
+} from './types.ts'

@@ -4,7 +4,7 @@ import { LineCounter, parseAllDocuments, visit } from 'yaml'
 import { InputError } from '../util/errors.ts'
 import { isInside } from '../util/path.ts'
 import { readRegularFile } from '../util/read-user-file.ts'
-import { formatViolations, validateChangeRecordInput } from './schema.ts'
+import { CHANGE_RECORD_SCHEMA_FILE, formatViolations, validateChangeRecordInput } from './schema.ts'
 import type { ChangeRecordInput } from './types.ts'
 
 const INPUT = 'change-record'
@@ -30,7 +30,7 @@ export async function loadChangeRecordInput(
   if (violations.length > 0) {
     throw new InputError(
       INPUT,
-      `${path} is not a valid change record (schemas/change-record.v1.json): ${formatViolations(violations)}`,
+      `${path} is not a valid change record (${CHANGE_RECORD_SCHEMA_FILE}): ${formatViolations(violations)}`,
     )
   }
   const { $schema: _schema, ...input } = doc as ChangeRecordInput & { $schema?: string }

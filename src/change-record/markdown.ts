@@ -1,5 +1,12 @@
 import { CHANGE_RECORD_FILE } from './constants.ts'
-import type { ChangeRecord, Delta, PersonalDataChange } from './types.ts'
+import type {
+  ChangeRecord,
+  Delta,
+  Party,
+  PersonalDataChange,
+  RetentionRule,
+  Transfer,
+} from './types.ts'
 
 /**
  * Text a person wrote, made inert for GitHub Markdown: HTML is entity-escaped, Markdown
@@ -47,6 +54,47 @@ function delta(label: string, change: Delta<string> | undefined): string | undef
   return parts.length > 0 ? `${label}: ${parts.join(' ')}` : undefined
 }
 
+/** `label value` pairs of an item's details, the ones given, joined: "country US, DPA DPA-7". */
+function details(parts: readonly (readonly [string, string | undefined])[]): string {
+  return parts
+    .filter((part): part is readonly [string, string] => part[1] !== undefined && part[1] !== '')
+    .map(([label, value]) => `${label} ${value}`)
+    .join(', ')
+}
+
+function withDetails(
+  name: string,
+  parts: readonly (readonly [string, string | undefined])[],
+): string {
+  const shown = details(parts)
+  return shown ? `${name} (${shown})` : name
+}
+
+function retentionPeriod(period: RetentionRule['period']): string {
+  return typeof period === 'string' ? period : `${period.duration} after ${period.after}`
+}
+
+function partyName(party: Party): string {
+  const subProcessors = (party.subProcessors ?? [])
+    .map((sub) => `${sub.name} in ${sub.country} for ${sub.purpose}`)
+    .join('; ')
+  return withDetails(party.name, [
+    ['country', party.country],
+    ['DPA', party.contractReference],
+    ['sub-processors:', subProcessors || undefined],
+  ])
+}
+
+function transferName(t: Transfer): string {
+  return withDetails(`${t.country} ${t.mechanism}`, [
+    ['to', t.recipient],
+    ['module', t.module],
+    ['reference', t.reference],
+    ['derogation', t.derogation],
+    ['TIA', t.transferImpactAssessment],
+  ])
+}
+
 function personalDataDeltas(pd: PersonalDataChange): string[] {
   const named = <T>(
     d: Delta<T> | undefined,
@@ -71,23 +119,22 @@ function personalDataDeltas(pd: PersonalDataChange): string[] {
     ),
     delta(
       'lawful basis',
-      named(pd.lawfulBasis, (b) => (b.purpose ? `${b.basis} ${b.purpose}` : b.basis)),
+      named(pd.lawfulBasis, (b) =>
+        withDetails(b.purpose ? `${b.basis} ${b.purpose}` : b.basis, [
+          ['assessment', b.assessmentReference],
+        ]),
+      ),
     ),
-    delta(
-      'recipients',
-      named(pd.recipients, (p) => p.name),
-    ),
-    delta(
-      'processors',
-      named(pd.processors, (p) => p.name),
-    ),
-    delta(
-      'transfers',
-      named(pd.transfers, (t) => `${t.country} ${t.mechanism}`),
-    ),
+    delta('recipients', named(pd.recipients, partyName)),
+    delta('processors', named(pd.processors, partyName)),
+    delta('transfers', named(pd.transfers, transferName)),
     delta(
       'retention',
-      named(pd.retention, (r) => `${r.dataCategory ?? 'all'} ${r.period}`),
+      named(pd.retention, (r) =>
+        withDetails(`${r.dataCategory ?? 'all'} ${retentionPeriod(r.period)}`, [
+          ['policy', r.policyReference],
+        ]),
+      ),
     ),
     delta('security measures', pd.securityMeasures),
   ].filter((line): line is string => line !== undefined)
@@ -108,6 +155,7 @@ export function renderChangeRecordMarkdown(
   const rows: Row[] = [
     ...changeRows(record.change),
     ...personalDataRows(record.personalData),
+    ...policyRows(record.policy),
     ...chainRows(record.chain),
     ...releaseRows(record, options),
   ]
@@ -139,21 +187,35 @@ function changeRows(change: ChangeRecord['change']): Row[] {
   if (change.configurationItems?.length) {
     rows.push(['Configuration items', change.configurationItems.map(escapeMarkdown).join(', ')])
   }
+  if (change.schedule?.plannedStart || change.schedule?.plannedEnd) {
+    rows.push([
+      'Schedule',
+      `${escapeMarkdown(change.schedule.plannedStart ?? 'not stated')} to ${escapeMarkdown(change.schedule.plannedEnd ?? 'not stated')}`,
+    ])
+  }
+  if (change.implementationPlan) {
+    rows.push(['Implementation plan', escapeMarkdown(change.implementationPlan)])
+  }
+  if (change.testPlan) rows.push(['Test plan', escapeMarkdown(change.testPlan)])
+  if (change.backoutPlan) rows.push(['Backout plan', escapeMarkdown(change.backoutPlan)])
   const approvals = (change.approvals ?? []).map((a) =>
     [
       `${escapeMarkdown(a.role)}: ${escapeMarkdown(a.decision)}`,
       a.approver ? `by ${code(a.approver)}` : '',
       a.time ? `at ${escapeMarkdown(a.time)}` : '',
+      a.conditions ? `on condition: ${escapeMarkdown(a.conditions)}` : '',
     ]
       .filter(Boolean)
       .join(' '),
   )
   rows.push(['Approvals', approvals.length > 0 ? approvals.join('<br>') : 'none'])
   if (change.cab) {
-    rows.push([
-      'CAB',
-      `${change.cab.required ? 'required' : 'not required'}${change.cab.recommendation ? `, ${escapeMarkdown(change.cab.recommendation)}` : ''}`,
-    ])
+    const cab = [
+      change.cab.required ? 'required' : 'not required',
+      change.cab.recommendation ? escapeMarkdown(change.cab.recommendation) : '',
+      change.cab.meetingReference ? `meeting ${escapeMarkdown(change.cab.meetingReference)}` : '',
+    ]
+    rows.push(['CAB', cab.filter(Boolean).join(', ')])
   }
   return rows
 }
@@ -164,17 +226,49 @@ function personalDataRows(pd: ChangeRecord['personalData']): Row[] {
   if (pd.impact === 'unassessed') return rows
   if (pd.role) rows.push(['Role', escapeMarkdown(pd.role)])
   if (pd.ropaReference) rows.push(['Record of processing', escapeMarkdown(pd.ropaReference)])
+  const flags = [
+    pd.criminalOffenceData ? 'criminal-offence data (Art. 10)' : '',
+    pd.systematicMonitoring ? 'systematic monitoring' : '',
+    pd.largeScale ? 'large-scale' : '',
+  ].filter(Boolean)
+  if (flags.length > 0) rows.push(['Processing', flags.join(', ')])
   if (pd.dpia) {
-    const dpia = [
-      pd.dpia.reference ? escapeMarkdown(pd.dpia.reference) : 'no reference',
-      pd.dpia.status ? `(${escapeMarkdown(pd.dpia.status)})` : '',
-    ]
-    rows.push(['DPIA', dpia.filter(Boolean).join(' ')])
+    const state = [
+      pd.dpia.status ? escapeMarkdown(pd.dpia.status) : '',
+      // `required: false` says no more than the status not-required does.
+      pd.dpia.required === true
+        ? 'required'
+        : pd.dpia.required === false && pd.dpia.status !== 'not-required'
+          ? 'not required'
+          : '',
+    ].filter(Boolean)
+    const reference = pd.dpia.reference ? escapeMarkdown(pd.dpia.reference) : 'no reference'
+    rows.push(['DPIA', state.length > 0 ? `${reference} (${state.join(', ')})` : reference])
   }
   if (pd.breachReference) rows.push(['Breach reference', escapeMarkdown(pd.breachReference)])
   const deltas = personalDataDeltas(pd)
   if (deltas.length > 0) rows.push(['Personal-data changes', deltas.join('<br>')])
+  if (pd.roleContacts?.length) {
+    rows.push([
+      'Contacts',
+      pd.roleContacts.map((c) => `${escapeMarkdown(c.role)}: ${code(c.email)}`).join('<br>'),
+    ])
+  }
   return rows
+}
+
+/** The rules a `change-record-policy: warn` release went ahead despite. */
+function policyRows(policy: ChangeRecord['policy']): Row[] {
+  if (!policy) return []
+  const findings = policy.findings.map(
+    (f) => `${code(f.path)}: ${escapeMarkdown(f.message)} (${escapeMarkdown(f.rule)})`,
+  )
+  return [
+    [
+      'Policy findings',
+      `released with change\\-record\\-policy ${policy.mode}:<br>${findings.join('<br>')}`,
+    ],
+  ]
 }
 
 /** The link to the previous release and the commits in between. */
@@ -208,9 +302,11 @@ function releaseRows(record: ChangeRecord, options: RenderOptions): Row[] {
     'Identifiers',
     record.identifiers === 'omitted-no-key'
       ? 'left out (no pseudonymization key)'
-      : `keyed pseudonyms, key ${code(record.identifiers.keyId)}`,
+      : `keyed pseudonyms, key ${code(record.identifiers.keyId)}${record.identifiers.domain ? `, domain ${code(record.identifiers.domain)}` : ''}`,
   ])
-  if (record.run.triggeredBy) rows.push(['Triggered by', code(record.run.triggeredBy)])
+  // Records of version 1 (earlier releases, shown by verify) pseudonymised the triggering actor.
+  const { triggeredBy } = record.run as { triggeredBy?: string }
+  if (triggeredBy) rows.push(['Triggered by', code(triggeredBy)])
   rows.push(['Workflow run', link('run', record.run.url)])
   rows.push([
     'Transparency log',

@@ -11,7 +11,16 @@ import type { ChangeRecord, ChangeRecordInput } from './types.ts'
  */
 
 export type PersonalDataKind =
-  'email' | 'phone' | 'ipv4' | 'ipv6' | 'author-name' | 'author-login' | 'author-email' | 'mention'
+  | 'email'
+  | 'phone'
+  | 'ipv4'
+  | 'ipv6'
+  | 'author-name'
+  | 'author-login'
+  | 'author-email'
+  | 'mention'
+  | 'actor-login'
+  | 'approver-id'
 
 /** A string that will enter a signed payload or a release asset, and where it sits. */
 export interface ScannedField {
@@ -35,9 +44,28 @@ export interface CommitAuthor {
   email?: string
 }
 
+/**
+ * A person the run knows by an identifier that must not appear in plain text: the account that
+ * triggered the run (GITHUB_ACTOR, GITHUB_TRIGGERING_ACTOR) or an approver as the change-record
+ * file names them (`@login`, `github:login`, an e-mail address, an employee number ...).
+ */
+export interface KnownPerson {
+  kind: 'actor-login' | 'approver-id'
+  identifier: string
+}
+
+/** Work counted by the scan, so a test can show that it grows linearly with the input. */
+export interface ScanStats {
+  steps: number
+}
+
 export interface ScanOptions {
   /** Authors (and co-authors) of the commits in the release's range. */
   authors?: readonly CommitAuthor[]
+  /** The triggering actor and the approvers: searched for like commit authors. */
+  people?: readonly KnownPerson[]
+  /** When given, the IPv6 scan and the overlap check add the characters they visit. */
+  stats?: ScanStats
   /** Functional mailboxes the change record lists in `personalData.roleContacts`. */
   allowedContacts?: readonly string[]
   /**
@@ -56,6 +84,9 @@ const KIND_LABEL: Record<PersonalDataKind, string> = {
   'author-login': "a commit author's GitHub login",
   'author-email': "a commit author's e-mail address",
   mention: "an @mention of a person's GitHub account",
+  'actor-login': 'the GitHub login of the account that triggered the run',
+  'approver-id':
+    "an approver's identifier (it belongs only in change.approvals, where it is pseudonymised)",
 }
 
 // Addresses that name a service, not a person.
@@ -143,26 +174,68 @@ const IPV4 = /(?<![\p{N}.vV])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\.?\p{
  */
 const MENTION = /(?<=^|[\s(,;:"'])@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})(?![\p{L}\p{N}_/@-])/gu
 
-/** Runs of characters an IPv6 address can be written with; each run is checked with isIPv6. */
-const IPV6_RUN = /[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*/g
+/**
+ * The longest text an IPv6 address can be written as (`ffff:...:ffff:255.255.255.255`), with a
+ * stray colon on either side: a longer run of hex digits, colons and dots is no address.
+ */
+const MAX_IPV6_TEXT = 47
 
 export function scanForPersonalData(
   fields: readonly ScannedField[],
   options: ScanOptions = {},
 ): Finding[] {
-  const matchers = authorMatchers(options.authors ?? [], options.publicNames ?? [])
+  const matchers = authorMatchers(
+    options.authors ?? [],
+    options.people ?? [],
+    options.publicNames ?? [],
+  )
   const allowed = new Set((options.allowedContacts ?? []).map((c) => c.trim().toLowerCase()))
+  const stats = options.stats ?? { steps: 0 }
   const findings: Finding[] = []
   const seen = new Set<string>()
   for (const field of fields) {
-    const value = field.value.normalize('NFC')
-    const report = findingReporter(field, seen, findings)
-    findEmailAddresses(value, matchers, allowed, report)
-    findNamesAndMentions(value, matchers, report)
-    findPhoneNumbers(value, report)
-    findIpAddresses(value, report)
+    const { read, closed } = scanViews(field.value)
+    const report = findingReporter(field, read.length, seen, findings, stats)
+    findEmailAddresses(read, matchers, allowed, report)
+    findNamesAndMentions(read, matchers, report)
+    findPhoneNumbers(read, report)
+    findIpAddresses(read, report, stats)
+    if (closed !== read) {
+      const reportClosed = findingReporter(field, closed.length, seen, findings, stats)
+      findEmailAddresses(closed, matchers, allowed, reportClosed)
+    }
   }
   return findings
+}
+
+/**
+ * The text the guard reads for one value: as a reader would see it once compatibility forms are
+ * folded (NFKC: a fullwidth `＠` is `@`, fullwidth digits are digits), invisible format
+ * characters (`\p{Cf}`: zero-width spaces, soft hyphens) are removed and percent-encoding (`%40`)
+ * is decoded; and, for e-mail addresses, that text with the spaces around an `@` closed, as YAML
+ * folding leaves them in an address broken across lines (`jane.doe@ example.com`).
+ */
+export function scanViews(raw: string): { read: string; closed: string } {
+  const decoded = percentDecode(stripFormatCharacters(raw.normalize('NFKC'))).normalize('NFKC')
+  const read = stripFormatCharacters(decoded)
+  // Linear: the space run before an `@` is matched from its first character only.
+  const closed = read.replace(/(?<!\s)\s+(?=@)/gu, '').replace(/@\s+/gu, '@')
+  return { read, closed }
+}
+
+function stripFormatCharacters(text: string): string {
+  return text.replace(/\p{Cf}/gu, '')
+}
+
+/** `%40` is `@`; bytes that are no UTF-8 are read as Latin-1, so nothing hides behind them. */
+function percentDecode(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (encoded) => {
+    try {
+      return decodeURIComponent(encoded)
+    } catch {
+      return Buffer.from(encoded.replace(/%/g, ''), 'hex').toString('latin1')
+    }
+  })
 }
 
 /** Records one datum found at `start` (`length` characters) of a field's value. */
@@ -171,17 +244,26 @@ type ReportFinding = (kind: PersonalDataKind, masked: string, start: number, len
 /**
  * One datum is reported once: a name inside an e-mail address, or a number one pattern
  * already reported, is not reported again; nor is the same masked datum twice for one path.
+ * The characters already reported are marked in a bitmap, so checking a finding costs its
+ * length, and all findings together cost at most the text's length per finder.
  */
 function findingReporter(
   field: ScannedField,
+  textLength: number,
   seen: Set<string>,
   findings: Finding[],
+  stats: ScanStats,
 ): ReportFinding {
-  const claimed: [number, number][] = []
+  let claimed: Uint8Array | undefined
   return (kind, masked, start, length) => {
-    const end = start + length
-    if (claimed.some(([s, e]) => start < e && s < end)) return
-    claimed.push([start, end])
+    claimed ??= new Uint8Array(textLength)
+    const end = Math.min(start + length, textLength)
+    for (let i = start; i < end; i++) {
+      stats.steps++
+      if (claimed[i]) return
+    }
+    claimed.fill(1, start, end)
+    stats.steps += end - start
     const key = `${field.path}\u0000${kind}\u0000${masked}`
     if (seen.has(key)) return
     seen.add(key)
@@ -202,15 +284,16 @@ function findEmailAddresses(
   report: ReportFinding,
 ): void {
   const lower = value.toLowerCase()
-  for (const email of matchers.emails) {
+  for (const [email, kind] of matchers.emails) {
     for (let at = lower.indexOf(email); at >= 0; at = lower.indexOf(email, at + 1)) {
-      report('author-email', maskEmail(email), at, email.length)
+      report(kind, maskEmail(email), at, email.length)
     }
   }
   for (const match of value.matchAll(EMAIL)) {
     const address = match[0].toLowerCase()
-    if (matchers.emails.has(address)) {
-      report('author-email', maskEmail(address), match.index, match[0].length)
+    const known = matchers.emails.get(address)
+    if (known) {
+      report(known, maskEmail(address), match.index, match[0].length)
     } else if (
       !allowed.has(address) &&
       !SERVICE_ADDRESSES.has(address) &&
@@ -245,23 +328,71 @@ function findPhoneNumbers(value: string, report: ReportFinding): void {
   }
 }
 
-function findIpAddresses(value: string, report: ReportFinding): void {
+function findIpAddresses(value: string, report: ReportFinding, stats: ScanStats): void {
   for (const match of value.matchAll(IPV4)) {
     const octets = match.slice(1, 5).map((o) => o ?? '')
-    if (octets.some((o) => Number(o) > 255 || (o.length > 1 && o.startsWith('0')))) continue
-    const [first] = octets
+    // Zero-padded octets (192.168.001.010) are the same address to every tool that reads it.
+    if (octets.some((o) => Number(o) > 255)) continue
+    const [first] = octets.map(Number)
     // The unspecified address, loopback and netmasks say nothing about anyone.
-    if (match[0] === '0.0.0.0' || first === '127' || first === '255') continue
+    if (octets.every((o) => Number(o) === 0) || first === 127 || first === 255) continue
     report('ipv4', `${first}.***.***.***`, match.index, match[0].length)
   }
-  for (const match of value.matchAll(IPV6_RUN)) {
-    const candidate = match[0].replace(/^\.+|\.+$/g, '')
+  forEachIpv6Run(value, stats, (start, end) => {
+    // Dots around a run belong to the sentence or the file name (`fe80::1.`), not the address.
+    let from = start
+    let to = end
+    while (from < to && value[from] === '.') from++
+    while (to > from && value[to - 1] === '.') to--
+    if (to - from > MAX_IPV6_TEXT) return
+    const candidate = value.slice(from, to)
     for (const address of [candidate, candidate.replace(/^:(?!:)/, '').replace(/(?<!:):$/, '')]) {
+      stats.steps += address.length
       if (!isIPv6(address)) continue
       if (address === '::' || address === '::1') break
-      report('ipv6', `${address.split(':')[0] || ':'}:***`, match.index, match[0].length)
+      report('ipv6', `${address.split(':')[0] || ':'}:***`, start, end - start)
       break
     }
+  })
+}
+
+const COLON = 0x3a
+
+function isIpv6Character(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    (code >= 0x41 && code <= 0x46) || // A-F
+    (code >= 0x61 && code <= 0x66) || // a-f
+    code === COLON ||
+    code === 0x2e // .
+  )
+}
+
+/**
+ * Calls `visit` with every maximal run of hex digits, colons and dots that holds two colons or
+ * more: one pass over the text. (A regular expression for the same runs backtracked over every
+ * start of a long run of hex digits: 64 KB took 8.8 s.)
+ */
+function forEachIpv6Run(
+  value: string,
+  stats: ScanStats,
+  visit: (start: number, end: number) => void,
+): void {
+  let i = 0
+  while (i < value.length) {
+    stats.steps++
+    if (!isIpv6Character(value.charCodeAt(i))) {
+      i++
+      continue
+    }
+    const start = i
+    let colons = 0
+    while (i < value.length && isIpv6Character(value.charCodeAt(i))) {
+      if (value.charCodeAt(i) === COLON) colons++
+      stats.steps++
+      i++
+    }
+    if (colons >= 2) visit(start, i)
   }
 }
 
@@ -274,7 +405,7 @@ export class PersonalDataError extends InputError {
 
   constructor(findings: readonly Finding[]) {
     const inputs = [...new Set(findings.map((f) => f.input ?? 'change-record'))]
-    const list = findings.map((f) => `${f.path}: ${KIND_LABEL[f.kind]} (${f.masked})`).join('; ')
+    const list = describeFindings(findings)
     super(
       inputs.join(', '),
       `personal data would enter the signed, public release record, which cannot be erased: ${list}. ` +
@@ -325,6 +456,31 @@ export function assertNoPersonalData(
   }
   const findings = scanForPersonalData(fields, options)
   if (findings.length > 0) throw new PersonalDataError(findings)
+}
+
+/**
+ * The people the run knows who must not be named in plain text: the triggering account
+ * (GITHUB_TRIGGERING_ACTOR, GITHUB_ACTOR) and every approver the change-record file lists.
+ */
+export function knownPeople(
+  actors: readonly (string | undefined)[],
+  input?: ChangeRecordInput,
+): KnownPerson[] {
+  const people: KnownPerson[] = []
+  for (const actor of new Set(actors)) {
+    if (actor?.trim()) people.push({ kind: 'actor-login', identifier: actor })
+  }
+  for (const approval of input?.change.approvals ?? []) {
+    if (approval.approver?.trim()) {
+      people.push({ kind: 'approver-id', identifier: approval.approver })
+    }
+  }
+  return people
+}
+
+/** One line per finding, values masked: for warnings about text that is not refused. */
+export function describeFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.path}: ${KIND_LABEL[f.kind]} (${f.masked})`).join('; ')
 }
 
 /**
@@ -381,34 +537,54 @@ export function stringFields(value: unknown, prefix = '', input?: string): Scann
 }
 
 interface AuthorMatchers {
-  emails: Set<string>
+  /** Known people's e-mail addresses (lower case), with the kind each is reported as. */
+  emails: Map<string, PersonalDataKind>
   names: { pattern: RegExp; kind: PersonalDataKind }[]
 }
 
+/** `@login` or `github:login` names a GitHub account; the login is what text would show. */
+const GITHUB_ACCOUNT = /^(?:@|github:)([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?)$/i
+
 function authorMatchers(
   authors: readonly CommitAuthor[],
+  people: readonly KnownPerson[],
   publicNames: readonly string[],
 ): AuthorMatchers {
   const exempt = new Set(publicNames.map((n) => n.normalize('NFC').trim().toLowerCase()))
-  const emails = new Set<string>()
+  const emails = new Map<string, PersonalDataKind>()
   const names = new Map<string, PersonalDataKind>()
+  const addEmail = (email: string, kind: PersonalDataKind, loginKind: PersonalDataKind): void => {
+    if (!email.includes('@') || SERVICE_ADDRESSES.has(email) || BOT_NOREPLY.test(email)) return
+    if (!emails.has(email)) emails.set(email, kind)
+    const login = NOREPLY_LOGIN.exec(email)?.[1]
+    if (login && !names.has(login)) names.set(login, loginKind)
+  }
   for (const author of authors) {
     const email = author.email?.trim().toLowerCase()
-    if (email && email.includes('@') && !SERVICE_ADDRESSES.has(email) && !BOT_NOREPLY.test(email)) {
-      emails.add(email)
-      const login = NOREPLY_LOGIN.exec(email)?.[1]
-      if (login) names.set(login, 'author-login')
-    }
+    if (email) addEmail(email, 'author-email', 'author-login')
     const name = author.name?.normalize('NFC').trim().replace(/\s+/g, ' ')
     if (name && !/\[bot\]$/i.test(name)) names.set(name.toLowerCase(), 'author-name')
+  }
+  for (const person of people) {
+    const identifier = person.identifier.normalize('NFKC').trim()
+    const login = GITHUB_ACCOUNT.exec(identifier)?.[1] ?? identifier
+    if (/\[bot\]$/i.test(login)) continue // an app, not a person
+    if (/^[^\s@]+@[^\s@]+$/.test(login)) {
+      addEmail(login.toLowerCase(), person.kind, person.kind)
+      continue
+    }
+    const name = login.replace(/\s+/g, ' ').toLowerCase()
+    if (name && !names.has(name)) names.set(name, person.kind)
   }
   const matchers: AuthorMatchers['names'] = []
   for (const [name, kind] of names) {
     if ([...name.matchAll(/[\p{L}\p{N}]/gu)].length < 3) continue
     if (GENERIC_AUTHOR_NAMES.has(name) || exempt.has(name)) continue
-    // "Jane Doe" also matches jane.doe, jane_doe and jane-doe, as in a file name.
+    // "Jane Doe" also matches jane.doe, jane_doe and jane-doe, as in a file name; an approver
+    // written alice.approver also matches "alice approver".
     const body = name
-      .split(' ')
+      .split(/[\s._-]+/)
+      .filter((word) => word !== '')
       .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join(String.raw`[\s._-]+`)
     matchers.push({

@@ -2,10 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { canonicalJson } from '../util/canonical-json.ts'
 import { GIT_OBJECT_ID, hashBytes, isSha256Hex } from '../util/digest.ts'
 import type { Reporter } from '../util/reporter.ts'
+import type { PushedTag } from '../util/types.ts'
 import { runUrl, type RunContext } from '../util/run-context.ts'
 import { MANIFEST_FILE } from '../util/release-files.ts'
 import type { Pseudonymizer } from './pseudonymizer.ts'
-import type { ChainLink, ChangeRecord, ChangeRecordInput, DigestSet } from './types.ts'
+import type {
+  ChainLink,
+  ChangeRecord,
+  ChangeRecordInput,
+  DigestSet,
+  PolicyFinding,
+} from './types.ts'
 
 export type OwnerType = 'User' | 'Organization' | 'unknown'
 
@@ -21,18 +28,26 @@ export interface BuildChangeRecordParams {
   input?: ChangeRecordInput
   run: RunContext
   tag: string
+  /** The pushed tag the release adopted (no tagger identity); absent when the action creates it. */
+  pushedTag?: PushedTag
   /** The commit released, when it is not the one the run checked out (`target-commitish`). */
   commit?: string
   /** SHA-256 of release-manifest.json: 64 hex digits, optionally prefixed `sha256:`. */
   manifestDigest: string
   /** The release published before this one (findPreviousRelease), for the hash chain. */
-  previous?: { tag: string; manifestDigest: string; changeRecordDigest?: string }
+  previous?: {
+    tag: string
+    manifestDigest: string
+    changeRecordDigest?: string
+    /** Withdrawals published since it (findPreviousRelease): recorded in the chain. */
+    withdrawals?: readonly { tag: string; withdrawalDigest: string }[]
+  }
   /** The commits since the previous release (commitRange). */
   commits?: { from?: string; to: string; count: number }
-  /** GitHub login that triggered the run (GITHUB_TRIGGERING_ACTOR, else GITHUB_ACTOR). */
-  triggeredBy?: string
   /** Without one, personal identifiers are left out of the record. */
   pseudonymizer?: Pseudonymizer
+  /** The policy findings a `change-record-policy: warn` release goes ahead with. */
+  policy?: { mode: 'warn'; findings: PolicyFinding[] }
   signing: SigningExposure
   now?: Date
   /** 128 random bits as 32 hex digits; generated when absent (tests pass their own). */
@@ -44,7 +59,10 @@ const NONCE = /^[0-9a-f]{32}$/
 /**
  * The change record for one release. Everything about the release itself (repository, commit,
  * tag, manifest digest, chain link, run, time, nonce) comes from the run, never from the file;
- * people appear only as keyed pseudonyms.
+ * approvers appear only as keyed pseudonyms. The account that triggered the run is not recorded
+ * at all: the run URL is public and shows it, so any pseudonym of it could be resolved by anyone
+ * and would link that person across every record; the run URL is the pointer for those entitled
+ * to look.
  */
 export function buildChangeRecord(
   params: BuildChangeRecordParams,
@@ -61,17 +79,16 @@ export function buildChangeRecord(
     )
   }
   if (!pseudonymizer) {
-    reporter.info(
-      'No pseudonymization-key is set: approvers and the account that triggered the run are left out of the change record.',
-    )
+    reporter.info('No pseudonymization-key is set: approvers are left out of the change record.')
   }
 
   const record: ChangeRecord = {
-    recordVersion: 1,
+    recordVersion: 2,
     release: {
       repository: run.repository,
       commit: commitSha(params.commit ?? run.sha, 'release commit'),
       tag: params.tag,
+      ...(params.pushedTag ? { pushedTag: { ...params.pushedTag } } : {}),
       manifest: { name: MANIFEST_FILE, digest: digestSet(params.manifestDigest) },
     },
     chain: { previous: params.previous ? chainLink(params.previous) : null },
@@ -83,10 +100,17 @@ export function buildChangeRecord(
     createdAt: (params.now ?? new Date()).toISOString(),
     nonce,
     identifiers: pseudonymizer
-      ? { scheme: 'hmac-sha256-128', keyId: pseudonymizer.keyId }
+      ? { scheme: 'hmac-sha256-128', keyId: pseudonymizer.keyId, domain: pseudonymizer.domain }
       : 'omitted-no-key',
     signing: assessIdentityExposure(params.signing, run.repository, reporter),
     personalData: input ? structuredClone(input.personalData) : { impact: 'unassessed' },
+  }
+  const withdrawals = params.previous?.withdrawals ?? []
+  if (withdrawals.length > 0) {
+    record.chain.withdrawals = withdrawals.map((w) => ({
+      tag: w.tag,
+      withdrawalDigest: digestSet(w.withdrawalDigest),
+    }))
   }
   if (params.commits) {
     const { from, to, count } = params.commits
@@ -96,9 +120,6 @@ export function buildChangeRecord(
       to: commitSha(to, 'range end'),
       count,
     }
-  }
-  if (params.triggeredBy && pseudonymizer) {
-    record.run.triggeredBy = pseudonymizer.pseudonym('github-user', params.triggeredBy)
   }
   if (input) {
     const change = structuredClone(input.change)
@@ -111,6 +132,7 @@ export function buildChangeRecord(
     }
     record.change = change
   }
+  if (params.policy) record.policy = structuredClone(params.policy)
   return record
 }
 

@@ -1,6 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import schema from '../../schemas/change-record.v1.json' with { type: 'json' }
+import schemaV1 from '../../schemas/change-record.v1.json' with { type: 'json' }
+import schemaV2 from '../../schemas/change-record.v2.json' with { type: 'json' }
+
+/** The schema input files are checked against; every version 1 file is a valid version 2 file. */
+export const CHANGE_RECORD_SCHEMA_FILE = 'schemas/change-record.v2.json'
 
 /** One thing wrong with a document, at a JSON Pointer into it (`''` is the whole document). */
 export interface Violation {
@@ -34,7 +38,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 interface Validators {
   input: ValidateFunction
+  /** Records the action writes now (recordVersion 2). */
   record: ValidateFunction
+  /** Records of earlier releases (recordVersion 1), which verify and audit still read. */
+  recordV1: ValidateFunction
 }
 
 /**
@@ -66,11 +73,13 @@ function validators(mode: 'firstError' | 'allErrors'): Validators {
   // Human messages and error locations live next to the rules they explain.
   ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' })
   ajv.addKeyword({ keyword: 'x-path', schemaType: 'string' })
-  ajv.addSchema(schema)
-  const input = ajv.getSchema(schema.$id)
-  const record = ajv.getSchema(`${schema.$id}#/$defs/record`)
-  if (!input || !record) throw new Error('change record schema failed to compile')
-  compiled[mode] = { input, record }
+  ajv.addSchema(schemaV1)
+  ajv.addSchema(schemaV2)
+  const input = ajv.getSchema(schemaV2.$id)
+  const record = ajv.getSchema(`${schemaV2.$id}#/$defs/record`)
+  const recordV1 = ajv.getSchema(`${schemaV1.$id}#/$defs/record`)
+  if (!input || !record || !recordV1) throw new Error('change record schema failed to compile')
+  compiled[mode] = { input, record, recordV1 }
   return compiled[mode]
 }
 
@@ -95,9 +104,14 @@ export function validateChangeRecordInput(doc: unknown): Violation[] {
   return violationsOf(doc, 'input')
 }
 
-/** Everything wrong with a complete record (for verifiers and tests; bounded as above). */
+/**
+ * Everything wrong with a complete record (for verifiers and tests; bounded as above). A record
+ * that says `recordVersion: 1` is checked against version 1 of the schema, which earlier
+ * releases were made with; any other against the current version.
+ */
 export function validateChangeRecord(record: unknown): Violation[] {
-  return violationsOf(record, 'record')
+  const version = (record as { recordVersion?: unknown } | null)?.recordVersion
+  return violationsOf(record, version === 1 ? 'recordV1' : 'record')
 }
 
 function annotation(error: ErrorObject, keyword: 'x-message' | 'x-path'): string | undefined {
@@ -107,14 +121,17 @@ function annotation(error: ErrorObject, keyword: 'x-message' | 'x-path'): string
 }
 
 /**
- * Errors inside the `then` of a conditional rule that has its own message: the rule's error
- * (keyword `if`) already explains them. ajv reports schema paths relative to the `$ref` target,
+ * Errors inside the `then` of a conditional rule, or inside the branches of a `oneOf`, that has
+ * its own message: the rule's error (keyword `if` or `oneOf`) already explains them. ajv reports schema paths relative to the `$ref` target,
  * so a rule is matched by its relative path and by the instance it applies to.
  */
 function explainedByRule(error: ErrorObject, rules: readonly ErrorObject[]): boolean {
   return rules.some(
     (rule) =>
-      error.schemaPath.startsWith(`${rule.schemaPath.slice(0, -'if'.length)}then/`) &&
+      error !== rule &&
+      // A oneOf's branches may be $refs, whose errors carry the target's schema path.
+      (rule.keyword === 'oneOf' ||
+        error.schemaPath.startsWith(`${rule.schemaPath.slice(0, -'if'.length)}then/`)) &&
       (error.instancePath === rule.instancePath ||
         error.instancePath.startsWith(`${rule.instancePath}/`)),
   )
@@ -159,7 +176,11 @@ function explainOne(error: ErrorObject): Violation {
 }
 
 function explain(errors: ErrorObject[]): Violation[] {
-  const rules = errors.filter((e) => e.keyword === 'if' && annotation(e, 'x-message'))
+  // A conditional rule, or a choice of shapes (oneOf), with its own message explains the errors
+  // found inside it.
+  const rules = errors.filter(
+    (e) => (e.keyword === 'if' || e.keyword === 'oneOf') && annotation(e, 'x-message'),
+  )
   const seen = new Set<string>()
   const violations: Violation[] = []
   for (const error of errors) {

@@ -1,7 +1,8 @@
 /**
- * The shapes of schemas/change-record.v1.json as TypeScript types. The schema is the authority;
+ * The shapes of schemas/change-record.v2.json as TypeScript types. The schema is the authority;
  * these types only describe documents that already passed it.
  */
+import type { PushedTag } from '../util/types.ts'
 
 export type Level = 'low' | 'medium' | 'high'
 export type ChangeType = 'standard' | 'normal' | 'emergency'
@@ -44,23 +45,39 @@ export interface Delta<T> {
   removed?: T[]
 }
 
+export interface SubProcessor {
+  name: string
+  country: string
+  purpose: string
+}
+
 export interface Party {
   name: string
   country?: string
+  /** For a processor: the Art. 28(3) data processing agreement. */
   contractReference?: string
+  subProcessors?: SubProcessor[]
 }
 
 export interface Transfer {
   country: string
   recipient?: string
-  mechanism: 'adequacy' | 'sccs' | 'bcrs' | 'derogation'
+  /** `sccs`, `bcrs` and `derogation` are the version 1 names of `scc`, `bcr`, `derogation-49`. */
+  mechanism: 'adequacy' | 'scc' | 'bcr' | 'derogation-49' | 'sccs' | 'bcrs' | 'derogation'
+  /** For scc: the module of the 2021 clauses. */
+  module?: 'C2C' | 'C2P' | 'P2P' | 'P2C'
+  /** For bcr: the approved rules. */
+  reference?: string
   derogation?: string
   transferImpactAssessment?: string
 }
 
+/** An ISO 8601 duration, or a duration after an event (`{after: consent-withdrawn, duration: P30D}`). */
+export type RetentionPeriod = string | { after: string; duration: string }
+
 export interface RetentionRule {
   dataCategory?: string
-  period: string
+  period: RetentionPeriod
   policyReference?: string
 }
 
@@ -69,10 +86,16 @@ export interface RoleContact {
   email: string
 }
 
-export type PersonalDataImpact = 'none' | 'low' | 'high'
+export type PersonalDataImpact = 'none' | 'low' | 'medium' | 'high'
 
 export interface PersonalDataChange {
   impact: PersonalDataImpact
+  /** Art. 10: criminal convictions and offences. */
+  criminalOffenceData?: boolean
+  /** Art. 35(3)(c). */
+  systematicMonitoring?: boolean
+  /** Art. 35(3)(b). */
+  largeScale?: boolean
   ropaReference?: string
   role?: 'controller' | 'processor'
   purposes?: Delta<string>
@@ -91,7 +114,7 @@ export interface PersonalDataChange {
   dpia?: {
     required?: boolean
     reference?: string
-    status?: 'not-started' | 'in-progress' | 'completed' | 'not-required'
+    status?: 'not-started' | 'in-progress' | 'completed' | 'approved' | 'not-required'
   }
   breachReference?: string
   roleContacts?: RoleContact[]
@@ -114,30 +137,48 @@ export interface ChainLink {
   changeRecordDigest?: DigestSet
 }
 
+/** A withdrawal the chain records: the tag withdrawn and the digest of its withdrawal.json. */
+export interface WithdrawalChainEntry {
+  tag: string
+  withdrawalDigest: DigestSet
+}
+
 /**
  * How personal identifiers appear in the record: keyed pseudonyms (the key stays with the
  * controller), or not at all.
  */
-export type IdentifierPolicy = 'omitted-no-key' | { scheme: 'hmac-sha256-128'; keyId: string }
+export type IdentifierPolicy =
+  'omitted-no-key' | { scheme: 'hmac-sha256-128'; keyId: string; domain: string }
+
+/** A rule of the change-record policy the record breaks (src/change-record/policy.ts). */
+export interface PolicyFinding {
+  rule: string
+  /** JSON Pointer into the change-record file. */
+  path: string
+  message: string
+}
 
 /** The record written as change-record.json; `$defs/record` in the schema. */
 export interface ChangeRecord {
-  recordVersion: 1
+  recordVersion: 2
   release: {
     repository: string
     commit: string
     tag: string
+    /** Present when the release adopted a pushed tag instead of creating it (issue 16). */
+    pushedTag?: PushedTag
     manifest: { name: 'release-manifest.json'; digest: DigestSet }
   }
   chain: {
     previous: ChainLink | null
+    /** Withdrawals published since the previous release (newest first); absent when none. */
+    withdrawals?: WithdrawalChainEntry[]
     commits?: { from?: string; to: string; count: number }
   }
   run: {
     url: string
     workflowRef: string
     eventName: string
-    triggeredBy?: string
   }
   createdAt: string
   nonce: string
@@ -149,4 +190,6 @@ export interface ChangeRecord {
   }
   change?: ChangeRequest
   personalData: PersonalDataChange | { impact: 'unassessed' }
+  /** Present when `change-record-policy: warn` released despite findings. */
+  policy?: { mode: 'warn'; findings: PolicyFinding[] }
 }

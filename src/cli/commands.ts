@@ -17,11 +17,29 @@ const USAGE = `Usage:
 
   immutable-release verify <dir> --repo OWNER/REPO [--tag TAG] [--signer-workflow PATTERN]
                            [--trusted-root FILE] [--server-url URL] [--json]
+                           [--withdrawal FILE_OR_DIR] [--withdrawal-signer-workflow PATTERN]
+                           [--allow-withdrawn]
   immutable-release verify --release OWNER/REPO@TAG [same options]
       Verify downloaded release assets offline: digests, Sigstore signatures, signer
-      identity, provenance and change record. Exit 0 verified, 1 not verified, 2 usage error.
-      --release downloads through the GitHub API (GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL).
+      identity, provenance and change record, and whether the release was withdrawn.
+      Exit 0 verified, 1 not verified or withdrawn, 2 usage error.
+      --release downloads through the GitHub API (GITHUB_TOKEN or GH_TOKEN, GITHUB_API_URL)
+      and looks up the release withdrawn/TAG and the attestations API.
       See docs/verifying.md.
+
+  immutable-release audit --repo OWNER/REPO [--since TAG] [--download] [verify's options]
+                          [--json] [--html FILE] [--register FILE.csv|FILE.json]
+  immutable-release audit <dir> --repo OWNER/REPO [same options]
+      Check every release (or <dir>: one sub-folder per tag) and the signed chain between
+      them: unsigned releases, broken links, deletions, forks, moved tags, withdrawals.
+      Exit 0 no findings, 1 findings, 2 usage error. See docs/verifying.md.
+
+  immutable-release pseudonym --domain D [--key-id K] [--type T] <github-login|email>
+      Print the pseudonym change records hold for a person (access requests, audits).
+      Reads the key from IMMUTABLE_RELEASE_PSEUDONYMIZATION_KEY, never from an argument.
+      --domain is the record's identifiers.domain; --key-id its key id (default k1);
+      --type approver for an approver written as neither a login nor an e-mail address.
+      See docs/gdpr.md.
 `
 
 async function manifestCommand(args: string[]): Promise<number> {
@@ -56,12 +74,14 @@ async function manifestCommand(args: string[]): Promise<number> {
       ...(values.tag ? { tag: values.tag } : {}),
     },
     outDir,
-    sourceDateEpoch: await resolveSourceDateEpoch({
-      env: process.env,
-      workspace,
-      commit: values.commit ?? 'HEAD',
-      reporter: stderrReporter,
-    }),
+    // Read (and warned about) only when a directory is packed: it dates tarball entries.
+    sourceDateEpoch: () =>
+      resolveSourceDateEpoch({
+        env: process.env,
+        workspace,
+        commit: values.commit ?? 'HEAD',
+        reporter: stderrReporter,
+      }),
     reporter: stderrReporter,
   })
   const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir)
@@ -81,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
         return await manifestCommand(rest)
       case 'verify':
         return await (await import('./verify-command.ts')).runVerifyCommand(rest)
+      case 'audit':
+        return await (await import('./audit-command.ts')).runAuditCommand(rest)
+      case 'pseudonym':
+        return (await import('./pseudonym-command.ts')).runPseudonymCommand(rest)
       case undefined:
       case '-h':
       case '--help':

@@ -7,6 +7,8 @@ import type { FileHandle } from 'node:fs/promises'
  * 2.2, 2.2 and 2.2 s; 4 MiB cost 12 MB more peak RSS.
  */
 const READ_SIZE = 1024 * 1024
+/** Read buffers per upload, reused in turn (see `stream`). */
+const READ_BUFFERS = 3
 
 /**
  * A file as a request body that can be sent more than once: each `stream()` opens the file
@@ -21,10 +23,17 @@ export class FileBody {
 
   /**
    * A pull stream of the file: a read happens only when the consumer asks for the next chunk
-   * (highWaterMark 0), so nothing is read ahead of the socket. Each read gets a new buffer, as
-   * the socket may still hold the previous one.
+   * (highWaterMark 0), so nothing is read ahead of the socket. The reads take turns in
+   * READ_BUFFERS buffers instead of allocating one each: a spent 1 MiB buffer is garbage until
+   * the collector runs, and four uploads at once on a busy machine left hundreds of MB of them
+   * (docs/performance.md). A buffer is filled again only after the two chunks sent after it
+   * were handed to the socket: fetch asks for the next chunk once the socket took the last one
+   * (a write returning false waits for 'drain'), and only a file's last chunk can be short, so
+   * by then the socket has written it out. The post-upload digest check would catch a mistake.
    */
   stream(): ReadableStream<Uint8Array> {
+    const buffers = Array.from({ length: READ_BUFFERS }, () => Buffer.allocUnsafe(READ_SIZE))
+    let turn = 0
     let handle: FileHandle | undefined
     const close = async (): Promise<void> => {
       const opened = handle
@@ -39,7 +48,8 @@ export class FileBody {
         },
         async pull(controller) {
           try {
-            const buffer = Buffer.allocUnsafe(READ_SIZE)
+            const buffer = buffers[turn] as Buffer
+            turn = (turn + 1) % READ_BUFFERS
             const { bytesRead } = await (handle as FileHandle).read(buffer, 0, READ_SIZE, null)
             if (bytesRead > 0) return controller.enqueue(buffer.subarray(0, bytesRead))
             await close()

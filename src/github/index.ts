@@ -14,4 +14,15 @@ export { attestationsUrl, storeAttestationBundle } from './attestations.ts'
 export { readRepositoryFacts } from './repository.ts'
 
 export { findReleaseByTag } from './releases.ts'
+export {
+  AssetTooLargeError,
+  downloadAssetBytes,
+  listReleasesWithAssets,
+  listTagCommits,
+} from './release-listing.ts'
+export type { ListedAsset, ListedRelease } from './release-listing.ts'
+export { findAttestationBundles, findPublishedRelease, isNotFound } from './lookups.ts'
+export type { AttestationLookup, PublishedReleaseView, ReleaseAssetView } from './lookups.ts'
 export { createReleaseStore } from './release-store.ts'
+export { resolveTag } from './tags.ts'
+export type { TagResolution } from './tags.ts'

@@ -2,7 +2,7 @@
  * The GitHub implementation of the release flow's ReleaseStore: the REST calls, and the one
  * place that turns their status codes and validation codes into the flow's outcomes.
  */
-import { ReleaseConflictError, ReleaseFailedError } from '../release/index.ts'
+import { ReleaseConflictError, ReleaseFailedError, releaseClaimRef } from '../release/index.ts'
 import type {
   ClaimOutcome,
   DraftInput,
@@ -15,17 +15,19 @@ import type {
   UploadFile,
   UploadOutcome,
   ExistingRelease,
-  ExistingTag,
   ReportedAsset,
 } from '../release/index.ts'
 import { InputError, errorMessage } from '../util/errors.ts'
 import type { MakeLatest } from '../util/types.ts'
 import { downloadAndHashAsset } from './assets.ts'
+import { downloadAssetToFile } from './assets.ts'
+import type { ListedRelease, ReleaseEdit } from '../release/index.ts'
 import { FileBody } from './body.ts'
 import type { GitHubClient } from './client.ts'
 import { expectObject, gitHubServiceError, isGitHubError, statusOf } from './errors.ts'
 import { listAllPages } from './paginate.ts'
 import { reread, retry } from './retry.ts'
+import { readRefWithTagObject } from './tags.ts'
 
 /** GitHub's 422 `errors[].code` values (e.g. `already_exists`) of a failed request. */
 function validationCodes(error: unknown): string[] {
@@ -115,30 +117,19 @@ class GitHubReleaseStore implements ReleaseStore {
     return data?.sha
   }
 
-  readTag(tag: string): Promise<ObservedTag> {
-    return Promise.all([this.getTag(tag), this.releasesWithTag(tag)]).then(
-      ([existingTag, releases]) => ({ existingTag, releases }),
-    )
-  }
-
-  /** The tag ref and, for an annotated tag, the tag object it points at. */
-  private async getTag(tag: string): Promise<ExistingTag | undefined> {
-    const ref = await this.readOrMissing('GET tag ref', () =>
-      this.client.rest.git.getRef({ ...this.repoParams, ref: `tags/${tag}` }),
-    )
-    if (!ref) return undefined
-    const existing: ExistingTag = { objectType: ref.object.type, objectSha: ref.object.sha }
-    if (ref.object.type === 'tag') {
-      const sha = ref.object.sha
-      const data = await reread(async () =>
-        expectObject(
-          (await this.client.rest.git.getTag({ ...this.repoParams, tag_sha: sha })).data,
-          'GET tag object',
-        ),
-      )
-      existing.tagObject = { message: data.message, targetSha: data.object.sha }
-    }
-    return existing
+  readTag(tag: string, options: { releaseClaim?: boolean } = {}): Promise<ObservedTag> {
+    const claimRef = releaseClaimRef(tag).slice('refs/'.length)
+    return Promise.all([
+      readRefWithTagObject(this.client, this.repoParams, `tags/${tag}`),
+      this.releasesWithTag(tag),
+      options.releaseClaim
+        ? readRefWithTagObject(this.client, this.repoParams, claimRef)
+        : undefined,
+    ]).then(([existingTag, releases, releaseClaim]) => ({
+      existingTag,
+      releases,
+      ...(releaseClaim ? { releaseClaim } : {}),
+    }))
   }
 
   /** Every release using `tag`, drafts included (`GET /releases/tags/{tag}` hides drafts). */
@@ -160,7 +151,23 @@ class GitHubReleaseStore implements ReleaseStore {
       }))
   }
 
-  async claimTag(tag: string, commitSha: string, message: string): Promise<ClaimOutcome> {
+  claimTag(tag: string, commitSha: string, message: string): Promise<ClaimOutcome> {
+    return this.claimRef(`refs/tags/${tag}`, { tag, commitSha, message })
+  }
+
+  claimRelease(tag: string, commitSha: string, message: string): Promise<ClaimOutcome> {
+    return this.claimRef(releaseClaimRef(tag), { tag, commitSha, message })
+  }
+
+  /**
+   * Creates `ref` at a new annotated tag object for `commitSha` (or, on a server without the
+   * git tags API, at the commit itself): the tag of a release, or its release claim.
+   */
+  private async claimRef(
+    ref: string,
+    claim: { tag: string; commitSha: string; message: string },
+  ): Promise<ClaimOutcome> {
+    const { tag, commitSha, message } = claim
     let objectSha: string
     try {
       // Creating a tag object changes nothing anyone sees (only a ref makes it reachable), so
@@ -187,18 +194,21 @@ class GitHubReleaseStore implements ReleaseStore {
       if (status !== 404 && status !== 501) {
         throw this.describeFailure(`creating the tag object for "${tag}"`, error)
       }
-      const outcome = await this.createTagRef(tag, commitSha, commitSha)
+      const outcome = await this.createRef(ref, commitSha, commitSha)
       return { ...outcome, lightweight: { reason: `HTTP ${status}` } }
     }
-    return this.createTagRef(tag, objectSha, commitSha)
+    return this.createRef(ref, objectSha, commitSha)
   }
 
   /**
-   * POST /git/refs: the one atomic step that decides which run owns the tag. A cut-off answer
-   * does not say whether the ref was written: the tag's target then does.
+   * POST /git/refs: the one atomic step that decides which run owns the tag (or the release
+   * claim). A cut-off answer does not say whether the ref was written: the ref's target then does.
    */
-  private createTagRef(tag: string, objectSha: string, commitSha: string): Promise<ClaimOutcome> {
+  private createRef(ref: string, objectSha: string, commitSha: string): Promise<ClaimOutcome> {
     const claimed: ClaimOutcome = { outcome: 'claimed', objectSha }
+    const name = ref.startsWith('refs/tags/')
+      ? `tag "${ref.slice('refs/tags/'.length)}"`
+      : `the release claim ${ref}`
     let repeatable = false
     return retry(
       async (attempt) => {
@@ -206,28 +216,28 @@ class GitHubReleaseStore implements ReleaseStore {
         try {
           const { data } = await this.client.rest.git.createRef({
             ...this.repoParams,
-            ref: `refs/tags/${tag}`,
+            ref,
             sha: objectSha,
           })
           expectObject(data, 'POST git/refs')
           return claimed
         } catch (error) {
-          const target = await this.tagTarget(tag).catch(() => undefined)
+          const target = await this.refTarget(ref.slice('refs/'.length)).catch(() => undefined)
           if (statusOf(error) === 422) {
             if (target === objectSha && objectSha !== commitSha) return claimed
             if (target === undefined && !/already exists/i.test(errorMessage(error))) {
               // Not a race: GitHub refused the ref itself ("Object does not exist").
-              const detail = `GitHub refused to create tag "${tag}" at ${commitSha}: ${errorMessage(error)}`
+              const detail = `GitHub refused to create ${name} at ${commitSha}: ${errorMessage(error)}`
               return { outcome: 'refused', detail }
             }
             return { outcome: 'taken', detail: errorMessage(error) }
           }
-          // An error after the ref was written (a lost response) still makes the tag ours.
+          // An error after the ref was written (a lost response) still makes the ref ours.
           if (target === objectSha) return claimed
           // A cut-off answer (which the retry plugin never sees) to a create that did not take
           // effect: asking again is safe, since a create of an existing ref only answers 422.
           if (answered(error) || attempt >= REPEAT_CUT_OFF) {
-            throw this.describeFailure(`creating tag "${tag}"`, error)
+            throw this.describeFailure(`creating ${name}`, error)
           }
           repeatable = true
           throw error
@@ -237,11 +247,25 @@ class GitHubReleaseStore implements ReleaseStore {
     )
   }
 
-  async tagTarget(tag: string): Promise<string | undefined> {
-    const ref = await this.readOrMissing('GET tag ref', () =>
-      this.client.rest.git.getRef({ ...this.repoParams, ref: `tags/${tag}` }),
+  /** The object `ref` (`tags/v1`) points at, or undefined when there is no such ref. */
+  private async refTarget(ref: string): Promise<string | undefined> {
+    const found = await this.readOrMissing('GET ref', () =>
+      this.client.rest.git.getRef({ ...this.repoParams, ref }),
     )
-    return ref?.object.sha
+    return found?.object.sha
+  }
+
+  tagTarget(tag: string): Promise<string | undefined> {
+    return this.refTarget(`tags/${tag}`)
+  }
+
+  releaseClaimTarget(tag: string): Promise<string | undefined> {
+    return this.refTarget(releaseClaimRef(tag).slice('refs/'.length))
+  }
+
+  async removeReleaseClaim(tag: string): Promise<void> {
+    const ref = releaseClaimRef(tag).slice('refs/'.length)
+    await this.client.rest.git.deleteRef({ ...this.repoParams, ref })
   }
 
   async removeTag(tag: string): Promise<void> {
@@ -258,6 +282,10 @@ class GitHubReleaseStore implements ReleaseStore {
         body: input.body,
         draft: true,
         prerelease: input.prerelease,
+        // GitHub lets drafts share a tag, so the retry plugin repeating a create whose answer
+        // was lost would make a second draft. The flow repeats it only after looking for the
+        // draft by its run marker.
+        request: { retries: 0 },
       })
       expectObject(data, 'POST releases')
       const draft: DraftRelease = {
@@ -268,10 +296,13 @@ class GitHubReleaseStore implements ReleaseStore {
       }
       return { outcome: 'created', draft }
     } catch (error) {
-      const status = statusOf(error)
-      const mayExist =
-        status === undefined || status >= 500 || validationCodes(error).includes('already_exists')
-      return { outcome: 'failed', error, mayExist, repeatable: !answered(error) }
+      const status = statusOf(error) ?? 0
+      // No answer, a cut-off one, a timeout or a server error: the create may have taken
+      // effect, and is worth repeating once no draft of the run turns up.
+      const unknown = !answered(error) || status >= 500 || status === 408
+      const mayExist = unknown || validationCodes(error).includes('already_exists')
+      // A rate limit refused the create: repeating it later is safe without looking first.
+      return { outcome: 'failed', error, mayExist, repeatable: unknown || status === 429 }
     }
   }
 
@@ -377,6 +408,59 @@ class GitHubReleaseStore implements ReleaseStore {
     const resource = `repos/${this.owner}/${this.repo}`
     return gitHubServiceError({ service: 'GitHub API', resource, what }, error)
   }
+
+  async listReleases(): Promise<ListedRelease[]> {
+    const all = await listAllPages<ListedReleaseData>(
+      this.client,
+      'GET /repos/{owner}/{repo}/releases',
+      this.repoParams,
+      'GET /repos/{owner}/{repo}/releases',
+    )
+    return all.map((r) => ({
+      id: r.id,
+      tagName: r.tag_name,
+      name: r.name ?? null,
+      body: r.body ?? null,
+      draft: r.draft,
+      prerelease: r.prerelease,
+      htmlUrl: r.html_url,
+      createdAt: r.created_at,
+      immutable: r.immutable,
+      assets: (r.assets ?? []).map(toAsset),
+    }))
+  }
+
+  /** `GET releases/latest`: 404 when no release is marked latest. */
+  async latestReleaseTag(): Promise<string | undefined> {
+    const data = await this.readOrMissing('GET latest release', () =>
+      this.client.rest.repos.getLatestRelease(this.repoParams),
+    )
+    return data?.tag_name
+  }
+
+  async editRelease(releaseId: number, edit: ReleaseEdit): Promise<void> {
+    // Only the fields given are sent: a PATCH without make_latest leaves the latest flag alone.
+    const { data } = await this.client.rest.repos.updateRelease({
+      ...this.repoParams,
+      release_id: releaseId,
+      ...(edit.name !== undefined ? { name: edit.name } : {}),
+      ...(edit.body !== undefined ? { body: edit.body } : {}),
+      ...(edit.makeLatest !== undefined ? { make_latest: edit.makeLatest } : {}),
+    })
+    expectObject(data, 'PATCH release')
+  }
+
+  downloadAsset(assetId: number, path: string): Promise<void> {
+    return downloadAssetToFile(this.client, { ...this.repoParams, assetId }, path)
+  }
+}
+
+interface ListedReleaseData extends ReleaseData {
+  name?: string | null
+  body?: string | null
+  prerelease: boolean
+  created_at: string
+  assets?: Parameters<typeof toAsset>[0][]
 }
 
 /** The release flow's store for one GitHub repository. */

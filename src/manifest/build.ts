@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { lstat, mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { lstat, mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { mapLimit } from '../util/concurrency.ts'
@@ -8,9 +8,10 @@ import { isInside } from '../util/path.ts'
 import { RELEASE_METADATA_FILES } from '../util/release-files.ts'
 import { silentReporter, type Reporter } from '../util/reporter.ts'
 import { ArchiveScanError, scanArchive } from './archive-scan.ts'
-import { parseChecksums } from './checksums.ts'
+import { parseChecksums, readChecksumsText } from './checksums.ts'
 import { manifestOf, serializeManifest, sha256sumsOf } from './document.ts'
-import { HashPool, type HashAlgorithm } from './hash-pool.ts'
+import { hardLinksLeaving, type HardLinked } from './hard-links.ts'
+import { HashPool, type FileIdentity, type HashAlgorithm } from './hash-pool.ts'
 import { mediaTypeFor, tarKind } from './media-type.ts'
 import { compareNames } from './order.ts'
 import { resolveSubjectPatterns } from './patterns.ts'
@@ -37,8 +38,12 @@ export interface ManifestOptions {
   source: Manifest['source']
   /** Where directory tarballs are written. Nothing else is written by `buildManifest`. */
   outDir: string
-  /** Seconds since the epoch for tarball entries; see `resolveSourceDateEpoch`. */
-  sourceDateEpoch: number
+  /**
+   * Seconds since the epoch for tarball entries; see `resolveSourceDateEpoch`. A function is
+   * called only when a directory is packed, so that its warning (no commit time) appears only
+   * where the timestamp means something.
+   */
+  sourceDateEpoch: number | (() => Promise<number>)
   reporter?: Reporter
   /** Files hashed at once (worker threads); defaults to `os.availableParallelism()`. */
   concurrency?: number
@@ -57,6 +62,9 @@ interface PlannedSubject {
   directory?: string
   /** For scheduling the hashing; unknown for files typed from their folder's listing. */
   size?: number
+  /** `localPath` with its links resolved: opened without following links. */
+  realPath?: string
+  identity?: FileIdentity
   expected?: { sha256?: string; sha512?: string; line: number }
 }
 
@@ -64,6 +72,8 @@ interface Measured {
   size: number
   digests: Partial<Record<HashAlgorithm, string>>
   archive?: ArchiveListing
+  /** Set when the file has other names, which may lie outside the workspace. */
+  links?: HardLinked
 }
 
 /**
@@ -75,11 +85,7 @@ interface Measured {
  */
 export async function buildManifest(options: ManifestOptions): Promise<BuiltManifest> {
   const reporter = options.reporter ?? silentReporter
-  if (!Number.isSafeInteger(options.sourceDateEpoch) || options.sourceDateEpoch < 0) {
-    throw new RangeError(
-      `sourceDateEpoch must be a whole number of seconds ≥ 0, got ${options.sourceDateEpoch}`,
-    )
-  }
+  if (typeof options.sourceDateEpoch === 'number') checkEpoch(options.sourceDateEpoch)
   const limits: ArchiveLimits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.archiveLimits }
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
   const workspace = await Workspace.open(options.workspace)
@@ -109,12 +115,17 @@ async function build(
   try {
     const directories = planned.filter((subject) => subject.directory !== undefined)
     if (directories.length > 0) {
+      const epoch =
+        typeof options.sourceDateEpoch === 'number'
+          ? options.sourceDateEpoch
+          : checkEpoch(await options.sourceDateEpoch())
       createdOutDir = await mkdir(outDir, { recursive: true })
       for (const subject of directories) {
-        subject.localPath = await packDirectory(subject, outDir, options.sourceDateEpoch, written)
+        subject.localPath = await packDirectory(subject, outDir, epoch, workspace, written)
       }
     }
     const measured = await measure(planned, pool, limits, concurrency)
+    refuseLinksFromOutside(workspace, planned, measured)
     const subjects = planned.map((subject, i) => finish(subject, measured[i]))
     for (const subject of subjects) {
       if (subject.archive && subject.archive.flags.length > 0) {
@@ -131,9 +142,10 @@ async function build(
         )
       }
     }
-    const manifest = manifestOf(options.source, subjects)
-    const { bytes, digest } = serializeManifest(manifest)
+    // Sorted once: manifestOf and sha256sumsOf sort again, which costs one pass when sorted.
     const ordered = [...subjects].sort((a, b) => compareNames(a.name, b.name))
+    const manifest = manifestOf(options.source, ordered)
+    const { bytes, digest } = serializeManifest(manifest)
     reporter.info(`Release manifest: ${ordered.length} subject(s), content address ${digest}`)
     return { manifest, bytes, digest, subjects: ordered, sha256sums: sha256sumsOf(ordered) }
   } catch (error) {
@@ -141,6 +153,13 @@ async function build(
     if (createdOutDir) await rm(createdOutDir, { recursive: true, force: true })
     throw error
   }
+}
+
+function checkEpoch(seconds: number): number {
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new RangeError(`sourceDateEpoch must be a whole number of seconds ≥ 0, got ${seconds}`)
+  }
+  return seconds
 }
 
 async function planSubjects(
@@ -162,6 +181,8 @@ async function planSubjects(
       source: isDirectory ? 'directory' : 'file',
       input: 'subject-path',
       ...(match.size !== undefined ? { size: match.size } : {}),
+      ...(match.realPath !== undefined ? { realPath: match.realPath } : {}),
+      ...(match.identity !== undefined ? { identity: match.identity } : {}),
       ...(isDirectory ? { directory: match.absolutePath } : { localPath: match.absolutePath }),
     })
   }
@@ -220,8 +241,9 @@ async function readChecksumsFile(
     )
   let text: string
   try {
-    text = await readFile(file.absolutePath, 'utf8')
+    text = await readChecksumsText(file.absolutePath)
   } catch (error) {
+    if (error instanceof InputError) throw error
     throw new InputError(input, `cannot read '${checksumsFile}': ${codeOf(error)}`, {
       cause: error,
     })
@@ -265,7 +287,13 @@ async function readChecksumsFile(
     const found = await workspace.entry(absolutePath, input, what)
     if (found.kind !== 'file')
       throw new InputError(input, `${what} is a directory; list files only`)
-    return { ...base, localPath: absolutePath, size: found.size }
+    return {
+      ...base,
+      localPath: absolutePath,
+      size: found.size,
+      ...(found.realPath !== undefined ? { realPath: found.realPath } : {}),
+      ...(found.identity !== undefined ? { identity: found.identity } : {}),
+    }
   })
 }
 
@@ -317,6 +345,7 @@ async function packDirectory(
   subject: PlannedSubject,
   outDir: string,
   sourceDateEpoch: number,
+  workspace: Workspace,
   written: string[],
 ): Promise<string> {
   const directory = subject.directory as string
@@ -339,6 +368,7 @@ async function packDirectory(
     outFile: partialPath,
     sourceDateEpoch,
     displayPath: subject.path,
+    confinedTo: workspace.realRoot,
   })
   written.push(finalPath)
   await rename(partialPath, finalPath)
@@ -368,8 +398,9 @@ async function measure(
       plain.map((i) => {
         const subject = planned[i] as PlannedSubject
         return {
-          path: subject.localPath as string,
+          path: subject.realPath ?? (subject.localPath as string),
           ...(subject.size !== undefined ? { size: subject.size } : {}),
+          ...(subject.identity !== undefined ? { identity: subject.identity } : {}),
           algorithms: algorithmsOf(subject),
         }
       }),
@@ -377,13 +408,12 @@ async function measure(
     .then((outcomes) => {
       outcomes.forEach((outcome, k) => {
         const subject = planned[plain[k] as number] as PlannedSubject
-        if (outcome.error) {
-          throw new InputError(
-            subject.input,
-            `cannot read '${subject.path}': ${outcome.error.code} (${outcome.error.message}); check that it is a readable file`,
-          )
+        if (outcome.error) throw unreadable(subject, outcome.error)
+        results[plain[k] as number] = {
+          size: outcome.size,
+          digests: outcome.digests,
+          ...(outcome.links ? { links: outcome.links } : {}),
         }
-        results[plain[k] as number] = { size: outcome.size, digests: outcome.digests }
       })
     })
   const scanning = mapLimit(archives, concurrency, async (i) => {
@@ -409,6 +439,41 @@ async function measure(
   const settled = await Promise.allSettled([hashing, scanning])
   for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
   return results
+}
+
+function unreadable(subject: PlannedSubject, error: { code: string; message: string }): Error {
+  const changed =
+    error.code === 'ELOOP' || error.code === 'ECHANGED'
+      ? ' It was replaced (by a symbolic link or another file) after the workspace was listed: release from a tree nothing is writing to.'
+      : ' Check that it is a readable file.'
+  return new InputError(
+    subject.input,
+    `cannot read '${subject.path}': ${error.code} (${error.message}).${changed}`,
+  )
+}
+
+/**
+ * A file with another name (hard link) outside the workspace would release that file although
+ * no path leads out of the workspace (`ln /etc/passwd dist/passwd`): refused, naming the file.
+ */
+function refuseLinksFromOutside(
+  workspace: Workspace,
+  planned: readonly PlannedSubject[],
+  measured: readonly (Measured | undefined)[],
+): void {
+  const linked = planned.flatMap((subject, i) => {
+    const links = measured[i]?.links
+    return links ? [{ ...links, subject }] : []
+  })
+  if (linked.length === 0) return
+  const outside = hardLinksLeaving(workspace.realRoot, linked)
+  const first = outside[0]
+  if (!first) return
+  const others = outside.length > 1 ? ` (and ${outside.length - 1} more)` : ''
+  throw new InputError(
+    first.subject.input,
+    `'${first.subject.path}'${others} is a hard link: the same file has ${first.nlink} names, and some are outside the workspace (${workspace.root}), so releasing it could publish a file from elsewhere; copy the file instead of linking it`,
+  )
 }
 
 function finish(subject: PlannedSubject, measured: Measured | undefined): Subject {

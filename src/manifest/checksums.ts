@@ -1,6 +1,28 @@
 // The one reader of `sha256sum`/`sha512sum` output, for the checksums file a workflow hands the
 // action (parseChecksums) and for the SHA256SUMS a verifier reads back (readChecksumLines).
+import { realpath } from 'node:fs/promises'
 import { InputError } from '../util/errors.ts'
+import { readRegularFile } from '../util/read-user-file.ts'
+
+/**
+ * The largest checksums file read: sha512sum lines for the manifest's million subjects, with
+ * names of a hundred characters, stay below it.
+ */
+export const MAX_CHECKSUMS_FILE_BYTES = 256 * 1024 ** 2
+
+/**
+ * The text of the `subject-checksums` file at `absolutePath`, already confined to the
+ * workspace. A link is resolved here, on purpose; the read opens the file it leads to without
+ * following another link or blocking, and checks the descriptor, so a FIFO, a device or an
+ * oversized file put there since it was examined is refused, not read.
+ */
+export async function readChecksumsText(absolutePath: string): Promise<string> {
+  const bytes = await readRegularFile(await realpath(absolutePath), {
+    input: 'subject-checksums',
+    maxBytes: MAX_CHECKSUMS_FILE_BYTES,
+  })
+  return bytes.toString('utf8')
+}
 
 export interface ChecksumEntry {
   /** The file name as listed, relative to the checksums file's folder. */
@@ -27,19 +49,13 @@ export interface MalformedChecksumLine {
   malformed: 'escaped' | 'format'
 }
 
-export interface ChecksumLineSyntax {
-  /**
-   * Whether a name may hold CR (beyond the one a CRLF line end leaves), U+2028 and U+2029.
-   * The action's input reader allows them (and refuses CR later, with a message that says
-   * so); the verifier's SHA256SUMS reader does not, and calls such a line malformed. The two
-   * readers differ only here: a known inconsistency kept as is, for a later issue to settle.
-   */
-  nameMayHoldLineSeparators: boolean
-}
-
-// `s`: the name's `.` also matches CR, U+2028 and U+2029 (never LF: the text is split on it).
-const LINE_ALLOWING_SEPARATORS = /^([0-9a-fA-F]+) [ *](.+)$/s
-const LINE_WITHOUT_SEPARATORS = /^([0-9a-fA-F]+) [ *](.+)$/
+/**
+ * `<hex> <space or *><name>`. `s`: a name's `.` matches CR, U+2028 and U+2029 too (never LF: the
+ * text is split on it). sha256sum escapes only LF and backslash, so every other character is
+ * part of the name, for the action's reader and the verifier's alike: a name that releases is
+ * a name that verifies (issue 18, finding 8: the verifier's reader once stopped at U+2028).
+ */
+const CHECKSUM_LINE = /^([0-9a-fA-F]+) [ *](.+)$/s
 const ALGORITHM_BY_HEX_LENGTH: Readonly<Record<number, 'sha256' | 'sha512'>> = {
   64: 'sha256',
   128: 'sha512',
@@ -50,20 +66,14 @@ const ALGORITHM_BY_HEX_LENGTH: Readonly<Record<number, 'sha256' | 'sha512'>> = {
  * or `<hex> *<name>` (binary mode), LF or CRLF line ends. It never throws: each caller decides
  * what a malformed line, an unexpected digest length or a repeated name means to it.
  */
-export function readChecksumLines(
-  text: string,
-  syntax: ChecksumLineSyntax,
-): (ChecksumLine | MalformedChecksumLine)[] {
-  const pattern = syntax.nameMayHoldLineSeparators
-    ? LINE_ALLOWING_SEPARATORS
-    : LINE_WITHOUT_SEPARATORS
+export function readChecksumLines(text: string): (ChecksumLine | MalformedChecksumLine)[] {
   const read: (ChecksumLine | MalformedChecksumLine)[] = []
   text.split('\n').forEach((raw, index) => {
     const line = index + 1
     const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (content.trim() === '') return
     if (content.startsWith('\\')) return read.push({ line, malformed: 'escaped' })
-    const match = pattern.exec(content)
+    const match = CHECKSUM_LINE.exec(content)
     if (!match) return read.push({ line, malformed: 'format' })
     const [, hex = '', name = ''] = match
     read.push({ line, hex, name })
@@ -94,7 +104,7 @@ function refuseMalformed(line: MalformedChecksumLine): InputError {
  */
 export function parseChecksums(text: string): ChecksumEntry[] {
   const byName = new Map<string, ChecksumEntry>()
-  for (const listed of readChecksumLines(text, { nameMayHoldLineSeparators: true })) {
+  for (const listed of readChecksumLines(text)) {
     if ('malformed' in listed) throw refuseMalformed(listed)
     const { line, hex, name } = listed
     const algorithm = ALGORITHM_BY_HEX_LENGTH[hex.length]

@@ -11,6 +11,7 @@ export { resolveSourceDateEpoch } from './source-date-epoch.ts'
 
 export { hashFiles } from './hash-pool.ts'
 export { readChecksumLines } from './checksums.ts'
+export { sha256sumsOf } from './document.ts'
 
 /**
  * Writes `release-manifest.json` (the canonical bytes, exactly as signed) and `SHA256SUMS`

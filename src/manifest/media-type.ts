@@ -3,7 +3,7 @@
  * before the shorter ones they end with (`.spdx.json` before `.json`), because the first
  * ending that matches wins.
  */
-const MEDIA_TYPES: readonly (readonly [ending: string, mediaType: string])[] = [
+export const MEDIA_TYPES: readonly (readonly [ending: string, mediaType: string])[] = [
   ['.spdx.json', 'application/spdx+json'],
   ['.cdx.json', 'application/vnd.cyclonedx+json'],
   ['.cdx.xml', 'application/vnd.cyclonedx+xml'],
@@ -55,10 +55,30 @@ const MEDIA_TYPES: readonly (readonly [ending: string, mediaType: string])[] = [
 
 export const DEFAULT_MEDIA_TYPE = 'application/octet-stream'
 
+/**
+ * The endings by their last extension, each list in MEDIA_TYPES order: a name is compared only
+ * with the endings that can match it (a `.bin` with none), not with all fifty of them, which
+ * showed in profiles of 20,000-subject releases.
+ */
+const BY_LAST_EXTENSION: ReadonlyMap<string, readonly (readonly [string, string])[]> = (() => {
+  const map = new Map<string, (readonly [string, string])[]>()
+  for (const entry of MEDIA_TYPES) {
+    const extension = entry[0].slice(entry[0].lastIndexOf('.'))
+    const list = map.get(extension)
+    if (list) list.push(entry)
+    else map.set(extension, [entry])
+  }
+  return map
+})()
+
 /** The media type of an artifact by its file name; `application/octet-stream` when unknown. */
 export function mediaTypeFor(name: string): string {
+  const dot = name.lastIndexOf('.')
+  if (dot < 0) return DEFAULT_MEDIA_TYPE
+  const candidates = BY_LAST_EXTENSION.get(name.slice(dot).toLowerCase())
+  if (!candidates) return DEFAULT_MEDIA_TYPE
   const lower = name.toLowerCase()
-  for (const [ending, mediaType] of MEDIA_TYPES) {
+  for (const [ending, mediaType] of candidates) {
     if (lower.endsWith(ending) && lower.length > ending.length) return mediaType
   }
   return DEFAULT_MEDIA_TYPE

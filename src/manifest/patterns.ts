@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { glob, isDynamicPattern, type GlobOptions } from 'tinyglobby'
 import { InputError } from '../util/errors.ts'
@@ -80,6 +82,8 @@ function checkPatternShape(pattern: string): void {
   }
 }
 
+type FileSystemAdapter = NonNullable<GlobOptions['fs']>
+
 /** tinyglobby, with a pattern its matcher cannot compile (picomatch's regexp too large) refused. */
 async function globOrRefuse(pattern: string, options: GlobOptions): Promise<string[]> {
   try {
@@ -95,6 +99,81 @@ async function globOrRefuse(pattern: string, options: GlobOptions): Promise<stri
     }
     throw error
   }
+}
+
+/**
+ * The fixed part of a pattern is where the walk starts, and the walk reads it as a folder
+ * whatever it is: a link there that leaves the workspace (`links/root -> /`) would have the
+ * whole file system walked.
+ */
+async function refuseBaseOutside(workspace: Workspace, pattern: string, base: string) {
+  let real: string
+  try {
+    real = await realpath(path.resolve(workspace.root, base))
+  } catch {
+    return // Nothing there: the pattern matches no file, which the caller reports.
+  }
+  if (!workspace.isInside(real, workspace.realRoot)) {
+    throw new InputError(
+      'subject-path',
+      `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' walks '${base}', a symbolic link that resolves outside the workspace (${real}); only files inside ${workspace.root} can be released`,
+    )
+  }
+}
+
+/**
+ * Globs with directory links followed only while they stay inside the workspace. The glob
+ * engine resolves a link before it knows whether the pattern needs its folder, so the check
+ * sits where it reads a folder: a folder outside the workspace is never listed, and the first
+ * attempt stops the walk and names the link (not some file far below it), in milliseconds.
+ */
+async function walkConfined(
+  workspace: Workspace,
+  pattern: string,
+  excludes: string[],
+): Promise<string[]> {
+  const linkByTarget = new Map<string, string>()
+  let refused: { link: string; target: string } | undefined
+  const stop = new AbortController()
+  const inside = (folder: string) =>
+    workspace.isInside(folder) || workspace.isInside(folder, workspace.realRoot)
+  const confinedFs: FileSystemAdapter = {
+    ...fs,
+    realpath: ((link: string, callback: (error: Error | null, resolved: string) => void) => {
+      fs.realpath(link, (error, resolved) => {
+        if (!error && !inside(resolved)) linkByTarget.set(resolved, link)
+        callback(error, resolved)
+      })
+    }) as FileSystemAdapter['realpath'],
+    readdir: ((folder: string, options: object, callback: (...args: unknown[]) => void) => {
+      if (inside(folder)) return fs.readdir(folder, options as never, callback as never)
+      const target = folder.length > 1 ? folder.replace(/\/$/, '') : folder
+      const link = linkByTarget.get(target) ?? linkByTarget.get(folder) ?? target
+      refused ??= { link: workspace.relative(link), target }
+      stop.abort()
+      callback(Object.assign(new Error('outside the workspace'), { code: 'EACCES' }), [])
+    }) as FileSystemAdapter['readdir'],
+  }
+  const found = await globOrRefuse(pattern, {
+    cwd: workspace.root,
+    ignore: excludes,
+    onlyFiles: false,
+    expandDirectories: false,
+    followSymbolicLinks: true,
+    deep: MAX_DEPTH,
+    fs: confinedFs,
+    signal: stop.signal,
+  }).catch((error: unknown) => {
+    if (refused) return []
+    throw error
+  })
+  if (refused) {
+    throw new InputError(
+      'subject-path',
+      `'${refused.link}' is a symbolic link to a folder outside the workspace (${refused.target}), and pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' would walk it; the walk never leaves the workspace: remove the link, or exclude it with '!${refused.link}'`,
+    )
+  }
+  return found
 }
 
 async function matchPattern(
@@ -135,14 +214,8 @@ async function matchPattern(
       `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' starts outside the workspace (${workspace.root}); patterns are relative to it and may not leave it`,
     )
   }
-  const found = await globOrRefuse(globbed, {
-    cwd: workspace.root,
-    ignore: excludes,
-    onlyFiles: false,
-    expandDirectories: false,
-    followSymbolicLinks: true,
-    deep: MAX_DEPTH,
-  })
+  await refuseBaseOutside(workspace, pattern, base)
+  const found = await walkConfined(workspace, globbed, excludes)
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed)
   const relatives = found.map((p) => p.replace(/\/$/, ''))
   const walkedThrough = new Set<string>()

@@ -1,9 +1,13 @@
 import { once } from 'node:events'
 import {
+  closeSync,
+  constants,
   createReadStream,
   createWriteStream,
+  fstatSync,
   lstatSync,
-  readFileSync,
+  openSync,
+  readSync,
   readdirSync,
   readlinkSync,
 } from 'node:fs'
@@ -15,6 +19,7 @@ import { createGzip } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { InputError } from '../util/errors.ts'
 import { isInside } from '../util/path.ts'
+import { hardLinksLeaving } from './hard-links.ts'
 import { compareNames } from './order.ts'
 
 export interface TarballOptions {
@@ -26,6 +31,11 @@ export interface TarballOptions {
   sourceDateEpoch: number
   /** Names the directory in error messages (workspace-relative). */
   displayPath: string
+  /**
+   * Where a hard link's other names may be (the workspace): a file in the directory with a
+   * name outside it is refused. Without it, every name must be inside the directory.
+   */
+  confinedTo?: string
 }
 
 type TarHeader = Parameters<tar.Pack['entry']>[0]
@@ -39,7 +49,14 @@ interface TreeEntry {
   mode: number
   size: number
   linkTarget?: string
+  /** Which file the listing saw, compared when it is opened; with its number of names. */
+  dev: number
+  ino: number
+  nlink: number
 }
+
+/** Opened without following a link, and only if it is still the file the listing saw. */
+const OPEN_LISTED = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0)
 
 /** Files up to this size are read in one call; larger ones are streamed in chunks of it. */
 const WHOLE_READ_BYTES = 1024 * 1024
@@ -86,12 +103,12 @@ export async function createReproducibleTarball(options: TarballOptions): Promis
       }
       let contents: Buffer | undefined
       if (entry.type === 'file' && entry.size <= WHOLE_READ_BYTES) {
+        const fd = openListed(entry)
         try {
-          contents = readFileSync(entry.absolutePath)
-        } catch (error) {
-          unreadable(entry, error)
+          contents = readListed(fd, entry)
+        } finally {
+          closeSync(fd)
         }
-        if (contents.length !== entry.size) throw changed(entry)
       }
       await addEntry(pack, header, entry, contents)
     }
@@ -128,7 +145,8 @@ async function addEntry(
 async function streamInto(sink: EntrySink, entry: TreeEntry): Promise<void> {
   let size = 0
   try {
-    for await (const chunk of createReadStream(entry.absolutePath, {
+    for await (const chunk of createReadStream('', {
+      fd: openListed(entry),
       highWaterMark: WHOLE_READ_BYTES,
     })) {
       size += (chunk as Buffer).length
@@ -143,6 +161,50 @@ async function streamInto(sink: EntrySink, entry: TreeEntry): Promise<void> {
   sink.end(null)
 }
 
+/**
+ * The listed file's descriptor. O_NOFOLLOW refuses a symbolic link swapped in for the file
+ * after the listing (which would pack whatever it points at), the device and inode another
+ * file renamed over it; O_NONBLOCK keeps a FIFO swapped in from blocking the open.
+ */
+function openListed(entry: TreeEntry): number {
+  let fd: number
+  try {
+    fd = openSync(entry.absolutePath, OPEN_LISTED)
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOOP') throw changed(entry)
+    unreadable(entry, error)
+  }
+  const info = fstatSync(fd)
+  const same = info.dev === entry.dev && info.ino === entry.ino && info.size === entry.size
+  if (!info.isFile() || !same) {
+    closeSync(fd)
+    throw changed(entry)
+  }
+  return fd
+}
+
+/**
+ * The listed number of bytes of a small file, in as many reads as that takes (one, almost
+ * always): the size was checked by `openListed`'s fstat, so neither another fstat nor a read
+ * to see EOF is needed, two system calls of six per file in a tree of small files. A file that
+ * ends early changed since the listing.
+ */
+function readListed(fd: number, entry: TreeEntry): Buffer {
+  const contents = Buffer.allocUnsafe(entry.size)
+  let filled = 0
+  try {
+    while (filled < entry.size) {
+      const read = readSync(fd, contents, filled, entry.size - filled, null)
+      if (read === 0) throw changed(entry)
+      filled += read
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error
+    unreadable(entry, error)
+  }
+  return contents
+}
+
 function unreadable(entry: TreeEntry, error: unknown): never {
   throw new InputError(
     'subject-path',
@@ -154,7 +216,7 @@ function unreadable(entry: TreeEntry, error: unknown): never {
 function changed(entry: TreeEntry): InputError {
   return new InputError(
     'subject-path',
-    `${entry.absolutePath} changed size while its directory was being packed; release from a tree nothing is writing to`,
+    `${entry.absolutePath} changed (its size, or it was replaced) while its directory was being packed; release from a tree nothing is writing to`,
   )
 }
 
@@ -162,9 +224,10 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
   const root = path.resolve(options.directory)
   const realRoot = await realpath(root)
   const rootName = path.basename(root)
+  const none = { dev: 0, ino: 0, nlink: 1 }
   // Directory names end in '/', as GNU tar writes them.
   const entries: TreeEntry[] = [
-    { name: `${rootName}/`, absolutePath: root, type: 'directory', mode: 0o755, size: 0 },
+    { name: `${rootName}/`, absolutePath: root, type: 'directory', mode: 0o755, size: 0, ...none },
   ]
   const pending = [root]
   while (pending.length > 0) {
@@ -174,7 +237,14 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
       const name = rootName + '/' + path.relative(root, absolutePath).split(path.sep).join('/')
       const info = lstatSync(absolutePath)
       if (info.isDirectory()) {
-        entries.push({ name: `${name}/`, absolutePath, type: 'directory', mode: 0o755, size: 0 })
+        entries.push({
+          name: `${name}/`,
+          absolutePath,
+          type: 'directory',
+          mode: 0o755,
+          size: 0,
+          ...none,
+        })
         pending.push(absolutePath)
       } else if (info.isFile()) {
         entries.push({
@@ -183,11 +253,22 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
           type: 'file',
           mode: info.mode & 0o111 ? 0o755 : 0o644,
           size: info.size,
+          dev: info.dev,
+          ino: info.ino,
+          nlink: info.nlink,
         })
       } else if (info.isSymbolicLink()) {
         const linkTarget = readlinkSync(absolutePath)
         await checkLinkStaysInside(options, root, realRoot, absolutePath, linkTarget)
-        entries.push({ name, absolutePath, type: 'symlink', mode: 0o777, size: 0, linkTarget })
+        entries.push({
+          name,
+          absolutePath,
+          type: 'symlink',
+          mode: 0o777,
+          size: 0,
+          linkTarget,
+          ...none,
+        })
       } else {
         throw new InputError(
           'subject-path',
@@ -196,8 +277,37 @@ async function collectTree(options: TarballOptions): Promise<TreeEntry[]> {
       }
     }
   }
+  refuseLinksFromOutside(options, entries)
   entries.sort((a, b) => compareNames(a.name, b.name))
   return entries
+}
+
+/**
+ * A hard link packs the file's contents whatever its other names are: one outside the
+ * workspace (`ln /etc/passwd dist/passwd`) would put a file from elsewhere into the archive.
+ * Names inside the directory are counted from the listing; only files with names left over
+ * are looked for in `confinedTo`.
+ */
+function refuseLinksFromOutside(options: TarballOptions, entries: readonly TreeEntry[]): void {
+  const linked = entries.filter((entry) => entry.type === 'file' && entry.nlink > 1)
+  if (linked.length === 0) return
+  const inside = new Map<string, number>()
+  for (const entry of linked) {
+    const key = `${entry.dev}:${entry.ino}`
+    inside.set(key, (inside.get(key) ?? 0) + 1)
+  }
+  const leftOver = linked.filter(
+    (entry) => (inside.get(`${entry.dev}:${entry.ino}`) ?? 0) < entry.nlink,
+  )
+  if (leftOver.length === 0) return
+  const outside = options.confinedTo ? hardLinksLeaving(options.confinedTo, leftOver) : leftOver
+  const first = outside[0]
+  if (!first) return
+  const where = options.confinedTo ? `the workspace (${options.confinedTo})` : 'the directory'
+  throw new InputError(
+    'subject-path',
+    `directory '${options.displayPath}' contains ${first.name.slice(first.name.indexOf('/') + 1)}, a hard link with ${first.nlink} names, some outside ${where}; the archive could carry a file from elsewhere, so copy the file instead of linking it`,
+  )
 }
 
 async function checkLinkStaysInside(

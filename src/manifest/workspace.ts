@@ -15,6 +15,13 @@ export interface WorkspaceEntry {
   kind: 'file' | 'directory'
   /** Known when the path was examined on its own; many files are typed from their folder. */
   size?: number
+  /**
+   * The same file with every symbolic link resolved (its folder's real path and its own
+   * name): what is opened, with O_NOFOLLOW, so that a link swapped in later is not followed.
+   */
+  realPath?: string
+  /** Device and inode, known when the path was examined on its own (as `size`). */
+  identity?: { dev: number; ino: number }
 }
 
 /**
@@ -98,7 +105,10 @@ export class Workspace {
         `${what} (${relativePath}) is a symbolic link that resolves outside the workspace (${real}); only files inside the workspace can be released`,
       )
     }
-    if (info.isFile()) return { absolutePath, relativePath, kind: 'file', size: info.size }
+    if (info.isFile()) {
+      const identity = { dev: info.dev, ino: info.ino }
+      return { absolutePath, relativePath, kind: 'file', size: info.size, realPath: real, identity }
+    }
     if (info.isDirectory()) return { absolutePath, relativePath, kind: 'directory' }
     throw new InputError(
       input,
@@ -128,6 +138,7 @@ export class Workspace {
     await mapLimit([...byDirectory], 8, async ([directory, indexes]) => {
       let dirents: Map<string, Dirent> | undefined
       let directoryInside = false
+      let realPrefix = ''
       try {
         dirents = new Map(
           (await readdir(directory, { withFileTypes: true })).map((dirent) => [
@@ -135,21 +146,34 @@ export class Workspace {
             dirent,
           ]),
         )
-        directoryInside =
-          this.isInside(directory) && this.isInside(await this.#realDir(directory), this.realRoot)
+        const realDirectory = await this.#realDir(directory)
+        realPrefix = realDirectory.endsWith(path.sep) ? realDirectory : realDirectory + path.sep
+        directoryInside = this.isInside(directory) && this.isInside(realDirectory, this.realRoot)
       } catch {
         // Unlistable folder: each path gets the careful treatment and its own error.
       }
       // Inside a confined folder, a plain file or folder entry is confined too.
       const prefix = directory.endsWith(path.sep) ? directory : directory + path.sep
+      // One relative path per folder, not one per file (path.relative showed in profiles).
+      const relativeDirectory = this.relative(directory)
+      const relativeOf = (name: string): string =>
+        relativeDirectory === '' ? name : `${relativeDirectory}/${name}`
       for (const index of indexes) {
         const absolutePath = absolutePaths[index] as string
-        const dirent = dirents?.get(absolutePath.slice(prefix.length))
-        if (directoryInside && dirent && (dirent.isFile() || dirent.isDirectory())) {
+        const name = absolutePath.slice(prefix.length)
+        const dirent = dirents?.get(name)
+        if (directoryInside && dirent?.isFile()) {
+          results[index] = {
+            absolutePath,
+            relativePath: relativeOf(name),
+            kind: 'file',
+            realPath: realPrefix + name,
+          }
+        } else if (directoryInside && dirent?.isDirectory()) {
           results[index] = {
             absolutePath,
             relativePath: this.relative(absolutePath),
-            kind: dirent.isFile() ? 'file' : 'directory',
+            kind: 'directory',
           }
         } else {
           careful.push(index)

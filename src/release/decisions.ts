@@ -1,3 +1,5 @@
+import type { PushedTag } from '../util/types.ts'
+
 /**
  * The decisions of the release flow, as pure functions of what GitHub reported. Keeping them
  * apart from the API calls lets each rule be tested on its own.
@@ -45,8 +47,27 @@ export interface ExistingTag {
   /** `commit` for a lightweight tag, `tag` for an annotated tag object. */
   objectType: string
   objectSha: string
-  /** Present when the ref points at an annotated tag object that was read. */
-  tagObject?: { message: string; targetSha: string }
+  /**
+   * Present when the ref points at an annotated tag object that was read: its message, the
+   * commit it resolves to (peeled through nested tag objects) and its tagger date.
+   */
+  tagObject?: { message: string; targetSha: string; taggerDate?: string }
+}
+
+/**
+ * Where a run that adopts a pushed tag claims the release: a ref in a namespace of the
+ * project's own, which GitHub creates at most once (a second POST git/refs answers 422) and
+ * which no tag ruleset, release or checkout looks at.
+ */
+export const RELEASE_CLAIM_REF_PREFIX = 'refs/immutable-release/claims/'
+
+export function releaseClaimRef(tag: string): string {
+  return `${RELEASE_CLAIM_REF_PREFIX}${tag}`
+}
+
+/** The run was started by pushing the release's tag; `runSha` is its GITHUB_SHA. */
+export interface PushedTagRun {
+  runSha: string
 }
 
 export interface ExistingRelease {
@@ -57,6 +78,70 @@ export interface ExistingRelease {
   body: string | null
 }
 
+/**
+ * Whether this run wrote the draft: its marker names this run, at this attempt or an earlier
+ * one (which this run resumes). Only the run holding the claim creates drafts, so these are
+ * its own to keep or remove.
+ */
+export function isDraftOfRun(release: ExistingRelease, run: RunIdentity): boolean {
+  const writer = parseReleaseMarker(release.body)
+  return (
+    release.draft && writer !== undefined && writer.id === run.id && writer.attempt <= run.attempt
+  )
+}
+
+/** The drafts of `tag` this run wrote, oldest (lowest id) first. */
+export function draftsOfRun(
+  tag: string,
+  run: RunIdentity,
+  releases: readonly ExistingRelease[],
+): ExistingRelease[] {
+  return releases
+    .filter((r) => r.tagName === tag && isDraftOfRun(r, run))
+    .sort((a, b) => a.id - b.id)
+}
+
+export type UncertainCreateDecision =
+  /** The create took effect although its answer was lost: finish this draft. */
+  | { action: 'adopt'; draft: ExistingRelease }
+  /** No draft of this run exists, and the failure was transient: creating again is safe. */
+  | { action: 'create-again' }
+  | { action: 'give-up' }
+
+/**
+ * After a create whose failure may hide a draft (`mayExist`): GitHub lets drafts share a tag,
+ * so creating again blindly would leave a second draft. Adopt the oldest draft this attempt
+ * wrote (its marker is exact); only when there is none may a transient failure be repeated.
+ */
+export function afterUncertainCreate(input: {
+  tag: string
+  run: RunIdentity
+  releases: readonly ExistingRelease[]
+  /** The store says the failure was transient (a lost or cut-off answer, a server error). */
+  repeatable: boolean
+}): UncertainCreateDecision {
+  const { tag, run } = input
+  const mine = draftsOfRun(tag, run, input.releases).filter((r) => {
+    const writer = parseReleaseMarker(r.body)
+    return writer?.attempt === run.attempt
+  })
+  if (mine[0]) return { action: 'adopt', draft: mine[0] }
+  return input.repeatable ? { action: 'create-again' } : { action: 'give-up' }
+}
+
+/**
+ * The drafts of this run other than `keepId` (the draft it finishes; undefined when it has
+ * none): what a lost answer and a repeated create left. Published releases are never listed.
+ */
+export function extraDraftsOfRun(
+  tag: string,
+  run: RunIdentity,
+  releases: readonly ExistingRelease[],
+  keepId: number | undefined,
+): ExistingRelease[] {
+  return draftsOfRun(tag, run, releases).filter((r) => r.id !== keepId)
+}
+
 export type StartDecision =
   | { action: 'claim' }
   | {
@@ -65,10 +150,39 @@ export type StartDecision =
       claimedObjectSha: string | undefined
       draft: ExistingRelease | undefined
     }
-  | { action: 'refuse'; reason: string }
+  | {
+      /** Release the pushed tag as it is: claim the release, never the tag. */
+      action: 'adopt'
+      pushedTag: ExistingTag
+      /** The release claim an earlier attempt of this run made; undefined: claim it now. */
+      claimedObjectSha: string | undefined
+      draft: ExistingRelease | undefined
+    }
+  | { action: 'refuse'; reason: string; input?: 'target-commitish' }
 
 const NEVER_REPLACES =
   'This action never moves or replaces a tag or a release: choose a new tag (for example the next version).'
+
+/**
+ * Why a release already using `tag` stops this run: a published one, or a draft that is not
+ * an earlier attempt's of this run. Undefined when none is in the way.
+ */
+export function releaseInTheWay(
+  tag: string,
+  run: RunIdentity,
+  releases: readonly ExistingRelease[],
+): string | undefined {
+  const ofTag = releases.filter((r) => r.tagName === tag)
+  const published = ofTag.find((r) => !r.draft)
+  if (published) {
+    return `a published release already uses tag "${tag}": ${published.htmlUrl}. ${NEVER_REPLACES}`
+  }
+  const foreignDraft = ofTag.find((r) => !isResumableBy(parseReleaseMarker(r.body), run))
+  if (foreignDraft) {
+    return `a draft release already uses tag "${tag}" (${foreignDraft.htmlUrl}); it was not created by an earlier attempt of this workflow run. ${NEVER_REPLACES} If that draft is abandoned, delete it first.`
+  }
+  return undefined
+}
 
 /** Whether this run may create the release for `tag`, resume its own, or must stop. */
 export function decideStart(input: {
@@ -77,24 +191,19 @@ export function decideStart(input: {
   run: RunIdentity
   existingTag: ExistingTag | undefined
   releases: ExistingRelease[]
+  /** Set when the run was started by pushing `tag`: adopt it instead of claiming it. */
+  pushed?: PushedTagRun
+  /** The release claim ref (`releaseClaimRef(tag)`), when one exists. */
+  releaseClaim?: ExistingTag
 }): StartDecision {
   const { tag, run, existingTag } = input
   const releases = input.releases.filter((r) => r.tagName === tag)
-  const published = releases.find((r) => !r.draft)
-  if (published) {
-    return {
-      action: 'refuse',
-      reason: `a published release already uses tag "${tag}": ${published.htmlUrl}. ${NEVER_REPLACES}`,
-    }
-  }
-  const foreignDraft = releases.find((r) => !isResumableBy(parseReleaseMarker(r.body), run))
-  if (foreignDraft) {
-    return {
-      action: 'refuse',
-      reason: `a draft release already uses tag "${tag}" (${foreignDraft.htmlUrl}); it was not created by an earlier attempt of this workflow run. ${NEVER_REPLACES} If that draft is abandoned, delete it first.`,
-    }
-  }
+  const taken = releaseInTheWay(tag, run, releases)
+  if (taken) return { action: 'refuse', reason: taken }
   const ownDraft = releases[0]
+  if (input.pushed) {
+    return decideAdopt({ ...input, pushed: input.pushed, ownDraft })
+  }
   if (!existingTag) {
     return ownDraft
       ? { action: 'resume', claimedObjectSha: undefined, draft: ownDraft }
@@ -120,6 +229,90 @@ export function decideStart(input: {
     }
   }
   return { action: 'resume', claimedObjectSha: existingTag.objectSha, draft: ownDraft }
+}
+
+const ADOPTS_ONLY =
+  'A pushed tag is released only where it was pushed, and this action never moves, deletes or re-creates a tag.'
+
+/** How the provenance and the change record name an adopted pushed tag (no tagger identity). */
+export function pushedTagOf(tag: ExistingTag): PushedTag {
+  const taggerDate = tag.tagObject?.taggerDate
+  return {
+    objectType: tag.objectType === 'tag' ? 'tag' : 'commit',
+    objectSha: tag.objectSha,
+    ...(tag.objectType === 'tag' && taggerDate ? { taggerDate } : {}),
+  }
+}
+
+/** The commit a tag resolves to: its (peeled) tag object's target, or the commit itself. */
+export function tagCommit(tag: ExistingTag): string {
+  return tag.tagObject?.targetSha ?? tag.objectSha
+}
+
+/**
+ * For a run started by pushing `tag`, after the published-release and foreign-draft checks:
+ * adopt the tag when it still resolves to the run's commit and no other run holds the
+ * release claim; resume this run's own claim and draft on a re-run attempt.
+ */
+function decideAdopt(input: {
+  tag: string
+  commitSha: string
+  run: RunIdentity
+  existingTag: ExistingTag | undefined
+  pushed: PushedTagRun
+  releaseClaim?: ExistingTag
+  ownDraft: ExistingRelease | undefined
+}): StartDecision {
+  const { tag, run, existingTag, pushed, releaseClaim, ownDraft } = input
+  if (!existingTag) {
+    return {
+      action: 'refuse',
+      reason: `tag "${tag}" started this run but no longer exists (it was deleted after the push). Push it again to release it; this action does not re-create a pushed tag.`,
+    }
+  }
+  // A tag this action created for another run (its claim, pushed with a token that starts
+  // workflows) is that run's to release, whatever the push started.
+  const creator = existingTag.tagObject ? parseTagClaim(existingTag.tagObject.message) : undefined
+  if (creator && !isResumableBy(creator, run)) {
+    return {
+      action: 'refuse',
+      reason: `tag "${tag}" was created by immutable-release for run ${creator.id} attempt ${creator.attempt}, which releases it; this run must not release it a second time. ${ADOPTS_ONLY}`,
+    }
+  }
+  const pointsAt = tagCommit(existingTag)
+  if (pointsAt !== pushed.runSha) {
+    return {
+      action: 'refuse',
+      reason: `tag "${tag}" points at commit ${pointsAt}, but this run was started for commit ${pushed.runSha} (GITHUB_SHA): the tag was moved after the push. ${ADOPTS_ONLY}`,
+    }
+  }
+  if (input.commitSha !== pushed.runSha) {
+    return {
+      action: 'refuse',
+      input: 'target-commitish',
+      reason: `resolves to ${input.commitSha}, but the pushed tag "${tag}" points at ${pointsAt}. Leave target-commitish unset to release the pushed tag. ${ADOPTS_ONLY}`,
+    }
+  }
+  if (!releaseClaim) {
+    return { action: 'adopt', pushedTag: existingTag, claimedObjectSha: undefined, draft: ownDraft }
+  }
+  const owner = releaseClaim.tagObject ? parseTagClaim(releaseClaim.tagObject.message) : undefined
+  // A lightweight claim (servers without annotated tags) is recognised by this run's draft.
+  const ours =
+    isResumableBy(owner, run) || (releaseClaim.objectType === 'commit' && ownDraft !== undefined)
+  if (ours) {
+    return {
+      action: 'adopt',
+      pushedTag: existingTag,
+      claimedObjectSha: releaseClaim.objectSha,
+      draft: ownDraft,
+    }
+  }
+  const by = owner ? `run ${owner.id} attempt ${owner.attempt}` : 'another run'
+  return {
+    action: 'refuse',
+    reason: `${by} is already releasing tag "${tag}" (it holds ${releaseClaimRef(tag)}). Only one run may release a tag; nothing was written by this run. If that run was cancelled and left the claim behind, delete the ref ${releaseClaimRef(tag).slice('refs/'.length)} and re-run.`,
+  }
 }
 
 export interface ExpectedAsset {
@@ -250,9 +443,21 @@ export function tagRollback(input: {
   return input.publishedReleaseUsesTag ? 'in-use' : 'delete'
 }
 
-/** The sentence a failed release ends with: what was cleaned up, or what was not. */
-export function cleanupSummary(leftBehind: string[]): string {
-  return leftBehind.length === 0
+/** What a rollback does with the release claim ref this run made, given where it points now. */
+export function releaseClaimRollback(input: {
+  claimedObjectSha: string
+  target: string | undefined
+}): 'delete' | 'not-ours' {
+  return input.target === input.claimedObjectSha ? 'delete' : 'not-ours'
+}
+
+/**
+ * The sentence a failed release ends with: what was cleaned up, or what was not. A run that
+ * adopted a pushed tag removed its release claim and left the tag as it was.
+ */
+export function cleanupSummary(leftBehind: string[], adoptedTag?: string): string {
+  if (leftBehind.length > 0) return `Could not clean up: ${leftBehind.join('; ')}.`
+  return adoptedTag === undefined
     ? 'Nothing was left behind: the draft, its assets and the tag were removed.'
-    : `Could not clean up: ${leftBehind.join('; ')}.`
+    : `Nothing was left behind: the draft, its assets and the release claim were removed; the pushed tag ${adoptedTag} is as it was.`
 }

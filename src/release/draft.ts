@@ -1,6 +1,13 @@
 /** The draft a release is built in, and the publish that makes it visible. */
 import type { MakeLatest } from '../util/types.ts'
-import { releaseBodyMarker, type ExistingRelease } from './decisions.ts'
+import { errorMessage } from '../util/errors.ts'
+import type { Reporter } from '../util/reporter.ts'
+import {
+  afterUncertainCreate,
+  extraDraftsOfRun,
+  releaseBodyMarker,
+  type ExistingRelease,
+} from './decisions.ts'
 import type { ReleaseRequest } from './request.ts'
 import type { DraftRelease, ReleaseStore, ReleaseView } from './store.ts'
 import { retry } from '../util/retry.ts'
@@ -8,18 +15,35 @@ import { retry } from '../util/retry.ts'
 /** Asking again after a lost answer: at most three tries, at once (nothing was refused). */
 const REPEAT_LOST_ANSWER = { attempts: 3, delayMs: 0 }
 
-/** Creates this run's draft, adopting one a create with a lost answer made. */
+/**
+ * Creating a draft again after a transient failure: four tries in all, as the client's retry
+ * plugin would (it is off for this request, since it would repeat a create whose answer was
+ * lost without looking first), with linear pauses of 1 s, 2 s, 3 s.
+ */
+const CREATE_AGAIN = { attempts: 4, delayMs: 1000 }
+
+/** What the draft step saw: set once a create failed in a way that may hide a draft. */
+export interface DraftTrace {
+  uncertain: boolean
+}
+
+/**
+ * Creates this run's draft. After a create whose failure may hide a draft (a lost answer),
+ * it first looks for the draft by this run's marker and adopts it; only when there is none
+ * does it create again. `trace.uncertain` tells the flow to sweep extra drafts at the end.
+ */
 export async function createDraft(
   store: ReleaseStore,
   request: ReleaseRequest,
   commitSha: string,
+  trace: DraftTrace,
 ): Promise<DraftRelease> {
   const marker = releaseBodyMarker(request.run)
   const body = request.body ? `${request.body}\n\n${marker}` : marker
-  let repeatable = false
+  let again = false
   return retry(
     async () => {
-      repeatable = false
+      again = false
       const result = await store.createDraft({
         tag: request.tag,
         commitSha,
@@ -28,19 +52,60 @@ export async function createDraft(
         prerelease: request.prerelease,
       })
       if (result.outcome === 'created') return result.draft
-      if (!result.mayExist) throw result.error
-      // A lost answer (or a retried create whose first try succeeded and now answers
-      // already_exists) may hide a draft we created: adopt it so it is not orphaned.
-      const mine = (await store.releasesWithTag(request.tag)).find(
-        (r) => r.draft && (r.body ?? '').includes(marker),
-      )
-      if (mine) return resumeDraft(store, mine)
-      // A cut-off answer to a create that did not take effect: create it again.
-      repeatable = result.repeatable
+      if (!result.mayExist) {
+        // Refused outright (a rate limit is repeatable): no draft can hide behind it.
+        again = result.repeatable
+        throw result.error
+      }
+      trace.uncertain = true
+      const next = afterUncertainCreate({
+        tag: request.tag,
+        run: request.run,
+        releases: await store.releasesWithTag(request.tag),
+        repeatable: result.repeatable,
+      })
+      if (next.action === 'adopt') return resumeDraft(store, next.draft)
+      again = next.action === 'create-again'
       throw result.error
     },
-    { ...REPEAT_LOST_ANSWER, retryable: () => repeatable },
+    { ...CREATE_AGAIN, retryable: () => again },
   )
+}
+
+/**
+ * Deletes the drafts of this run other than `keepId`, which a lost answer and a repeated
+ * create may have left (a listing that lagged behind the create, a retry of the transport).
+ * Returns what it could not delete; it never touches a published release or another run's.
+ */
+export async function removeExtraDrafts(
+  store: ReleaseStore,
+  request: ReleaseRequest,
+  keepId: number | undefined,
+  reporter: Reporter,
+): Promise<string[]> {
+  let extras: ExistingRelease[]
+  try {
+    extras = extraDraftsOfRun(
+      request.tag,
+      request.run,
+      await store.releasesWithTag(request.tag),
+      keepId,
+    )
+  } catch (error) {
+    return [
+      `any extra draft of this run for ${request.tag} (listing failed: ${errorMessage(error)})`,
+    ]
+  }
+  const failed: string[] = []
+  for (const extra of extras) {
+    try {
+      await store.removeDraft(extra.id)
+      reporter.info(`Deleted extra draft release ${extra.htmlUrl} (a repeated create made it)`)
+    } catch (error) {
+      failed.push(`draft release ${extra.htmlUrl} (${errorMessage(error)})`)
+    }
+  }
+  return failed
 }
 
 /** Reads back a draft an earlier attempt (or a lost answer) left, with its assets. */

@@ -1,5 +1,5 @@
 export { publishRelease } from './flow.ts'
-export { checkTagAvailable, resolveCommit } from './claim.ts'
+export { checkTagAvailable, refuseOtherTagThanPushed, resolveCommit } from './claim.ts'
 export { ReleaseConflictError, ReleaseFailedError } from './errors.ts'
 export type { PublishedRelease } from './request.ts'
 export type {
@@ -13,13 +13,24 @@ export type {
   ReleaseView,
   UploadFile,
   UploadOutcome,
+  ListedRelease,
+  ReleaseEdit,
 } from './store.ts'
 export { validateTagName } from './tag-name.ts'
-export { refuseMissingSubjects, releaseAssetFiles } from './asset-files.ts'
+export { parseReleaseMarker } from './decisions.ts'
+export {
+  refuseMissingSubjects,
+  refuseNamesGitHubRenames,
+  releaseAssetFiles,
+} from './asset-files.ts'
 export { assembleReleaseBody } from './notes.ts'
 export {
   type ExistingRelease,
   type ExistingTag,
   type ReportedAsset,
   type RunIdentity,
+  type PushedTagRun,
+  pushedTagOf,
+  releaseClaimRef,
+  tagCommit,
 } from './decisions.ts'

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises'
 import { SHA256_HEX } from '../util/digest.ts'
 import { InputError } from '../util/errors.ts'
 import { MAKE_LATEST_VALUES, type MakeLatest } from '../util/types.ts'
-import type { RunIdentity } from './decisions.ts'
+import type { PushedTagRun, RunIdentity } from './decisions.ts'
 import type { ObservedTag } from './store.ts'
 import { validateTagName } from './tag-name.ts'
 
@@ -34,6 +34,11 @@ export interface ReleaseRequest {
   uploadRetry?: { attempts: number; delayMs: number }
   /** The tag and its releases as `checkTagAvailable` read them for this run: not read again. */
   observed?: ObservedTag
+  /**
+   * Set when the run was started by pushing `tag`: the pushed tag is released as it is (the
+   * release is claimed instead of the tag) when it resolves to `runSha`.
+   */
+  pushed?: PushedTagRun
 }
 
 export interface PublishedRelease {

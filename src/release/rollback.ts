@@ -1,13 +1,17 @@
 /** Removing what a failed run created, and nothing else. */
 import { errorMessage } from '../util/errors.ts'
 import type { Reporter } from '../util/reporter.ts'
-import { draftRollback, tagRollback } from './decisions.ts'
+import { dropReleaseClaim } from './claim.ts'
+import { draftRollback, releaseClaimRef, tagRollback } from './decisions.ts'
 import type { ReleaseStore } from './store.ts'
 
 /** What this run wrote so far: the rollback removes exactly these. */
 export interface CreatedByRun {
+  /** The tag this run claimed; undefined when it adopted a pushed tag (never removed). */
   tagObjectSha: string | undefined
   draftId: number | undefined
+  /** The release claim of a pushed tag, when this run holds it. */
+  releaseClaimSha?: string
 }
 
 /** Deletes the run's draft; says whether a published release (or an unknown one) keeps the tag. */
@@ -73,6 +77,16 @@ export async function rollBack(
     await rollBackTag(store, tag, created.tagObjectSha, leftBehind, reporter)
   } else if (created.tagObjectSha !== undefined) {
     leftBehind.push(`tag ${tag}`)
+  }
+  // The pushed tag stays exactly as it was; only this run's claim on its release goes.
+  if (created.releaseClaimSha !== undefined) {
+    if (await dropReleaseClaim(store, tag, created.releaseClaimSha)) {
+      reporter.info(`Removed the release claim ${releaseClaimRef(tag)}`)
+    } else {
+      const ours = created.releaseClaimSha
+      const now = await store.releaseClaimTarget(tag).catch(() => ours)
+      if (now === ours) leftBehind.push(`the release claim ${releaseClaimRef(tag)}`)
+    }
   }
   return leftBehind
 }

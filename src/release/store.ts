@@ -10,6 +10,8 @@ import type { ExistingRelease, ExistingTag, ReportedAsset } from './decisions.ts
 export interface ObservedTag {
   existingTag: ExistingTag | undefined
   releases: ExistingRelease[]
+  /** The release claim ref of a run adopting the pushed tag (`releaseClaimRef`), if any. */
+  releaseClaim?: ExistingTag
 }
 
 export interface DraftRelease {
@@ -46,7 +48,8 @@ export type DraftOutcome =
   | { outcome: 'created'; draft: DraftRelease }
   /**
    * `mayExist` when the failure may hide a draft the create made (a lost answer, or a repeated
-   * create answered "already exists"); `repeatable` when creating again is safe.
+   * create answered "already exists"); `repeatable` when creating again is safe once a lookup
+   * finds no draft of this run (the flow looks first when `mayExist`).
    */
   | { outcome: 'failed'; error: unknown; mayExist: boolean; repeatable: boolean }
 
@@ -75,14 +78,26 @@ export interface ReleaseStore {
   readonly repo: string
   /** The commit a branch, tag or SHA names, or undefined when it names none. */
   resolveCommit(commitish: string): Promise<string | undefined>
-  /** The tag (with its annotated tag object) and every release using it, drafts included. */
-  readTag(tag: string): Promise<ObservedTag>
+  /**
+   * The tag (with its annotated tag object) and every release using it, drafts included; with
+   * `releaseClaim` (a run adopting a pushed tag) also the release claim ref.
+   */
+  readTag(tag: string, options?: { releaseClaim?: boolean }): Promise<ObservedTag>
   /** Every release using `tag`, drafts included. */
   releasesWithTag(tag: string): Promise<ExistingRelease[]>
   /** The atomic step that decides which run owns the tag. */
   claimTag(tag: string, commitSha: string, message: string): Promise<ClaimOutcome>
   /** The object a tag ref points at now, or undefined when there is no such tag. */
   tagTarget(tag: string): Promise<string | undefined>
+  /**
+   * The atomic step that decides which run releases a tag that already exists (a pushed tag):
+   * creates the release claim ref (`releaseClaimRef(tag)`) at a tag object carrying `message`,
+   * at most once. The tag itself is not touched.
+   */
+  claimRelease(tag: string, commitSha: string, message: string): Promise<ClaimOutcome>
+  /** The object the release claim ref points at now, or undefined when there is none. */
+  releaseClaimTarget(tag: string): Promise<string | undefined>
+  removeReleaseClaim(tag: string): Promise<void>
   createDraft(input: DraftInput): Promise<DraftOutcome>
   /** The release, or undefined when it does not exist. */
   getRelease(id: number): Promise<ReleaseView | undefined>
@@ -105,6 +120,18 @@ export interface ReleaseStore {
    * passing the project's own errors through.
    */
   describeFailure(what: string, error: unknown): Error
+  // For withdrawals (issue 12): reading published releases and editing what stays editable.
+  /** Every release of the repository, drafts included, newest first, with their assets. */
+  listReleases(): Promise<ListedRelease[]>
+  /** The tag of the release GitHub marks as latest, or undefined when none is. */
+  latestReleaseTag(): Promise<string | undefined>
+  /**
+   * Changes what an immutable release still allows to change: title, notes and the latest
+   * flag. A field left out is left as it is.
+   */
+  editRelease(releaseId: number, edit: ReleaseEdit): Promise<void>
+  /** Streams an asset's bytes to the file at `path`. */
+  downloadAsset(assetId: number, path: string): Promise<void>
 }
 
 export interface UploadFile {
@@ -113,4 +140,25 @@ export interface UploadFile {
   size: number
   contentType: string
   label?: string
+}
+
+/** A release as listed, for choosing and marking releases after publishing. */
+export interface ListedRelease {
+  id: number
+  tagName: string
+  name: string | null
+  body: string | null
+  draft: boolean
+  prerelease: boolean
+  htmlUrl: string
+  /** ISO 8601. */
+  createdAt: string
+  immutable: boolean | undefined
+  assets: ReportedAsset[]
+}
+
+export interface ReleaseEdit {
+  name?: string
+  body?: string
+  makeLatest?: MakeLatest
 }

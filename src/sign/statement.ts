@@ -2,7 +2,7 @@ import type { RunContext } from '../util/run-context.ts'
 import { runUrl } from '../util/run-context.ts'
 import { isSha256Hex } from '../util/digest.ts'
 import { IN_TOTO_STATEMENT_V1, MANIFEST_FILE } from '../util/release-files.ts'
-import type { InTotoStatement, InTotoSubject } from '../util/types.ts'
+import type { InTotoStatement, InTotoSubject, PushedTag } from '../util/types.ts'
 import { GITHUB_WORKFLOW_BUILD_TYPE, SLSA_PROVENANCE_V1 } from './constants.ts'
 
 /** The part of a built manifest the statement needs (kept narrow on purpose). */
@@ -23,7 +23,8 @@ export interface SlsaProvenancePredicate {
         repository_owner_id?: string
         runner_environment?: string
       }
-      release: { tag: string }
+      /** `pushedTag` is present when the run released a pushed tag instead of creating one. */
+      release: { tag: string; pushedTag?: PushedTag }
     }
     resolvedDependencies: { uri: string; digest: { gitCommit: string } }[]
   }
@@ -48,6 +49,8 @@ export interface ProvenanceStatementInput {
   manifest: BuiltManifestLike
   context: RunContext
   tag: string
+  /** The pushed tag the release adopted; absent when the action created the tag. */
+  pushedTag?: PushedTag
   /** Put on every subject, e.g. `{ 'immutable-release.dev/change-record': { digest: { sha256 } } }`. */
   annotations?: Record<string, unknown>
   workflow?: WorkflowIdentity
@@ -128,7 +131,10 @@ export function buildProvenanceStatement(input: ProvenanceStatementInput): Prove
             path: workflow.path,
           },
         },
-        internalParameters: { github, release: { tag } },
+        internalParameters: {
+          github,
+          release: { tag, ...(input.pushedTag ? { pushedTag: { ...input.pushedTag } } : {}) },
+        },
         resolvedDependencies: [
           {
             uri: `git+${server}/${context.repository}@${context.ref}`,

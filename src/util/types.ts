@@ -25,3 +25,17 @@ export type MakeLatest = 'true' | 'false' | 'legacy'
 
 /** Every MakeLatest value, for validating input. */
 export const MAKE_LATEST_VALUES: readonly MakeLatest[] = Object.freeze(['true', 'false', 'legacy'])
+
+/**
+ * A tag that was pushed (and that the release adopted) rather than created by the action, as
+ * the provenance and the change record state it. The tagger's name and e-mail are personal
+ * data and are never carried; the date says when the tag object was made.
+ */
+export interface PushedTag {
+  /** `tag` for an annotated (or signed) tag object, `commit` for a lightweight tag. */
+  objectType: 'tag' | 'commit'
+  /** The object the tag ref points at: the tag object's SHA, or the commit's. */
+  objectSha: string
+  /** The tag object's tagger date (ISO 8601); annotated tags only. */
+  taggerDate?: string
+}

@@ -137,5 +137,6 @@ export async function buildVerifyContext(
     changeRecord: changeRecordFile(recordFile, files),
     changeRecordBundle: bundleFile.problem === undefined ? bundleFile.bytes : undefined,
     sha256sums: sumsFile.problem === undefined ? sumsFile.bytes?.toString('utf8') : undefined,
+    tagLookup: options.tagLookup,
   }
 }

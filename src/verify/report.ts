@@ -1,5 +1,7 @@
+import { CHANGE_RECORD_FILE } from '../util/release-files.ts'
 import { logLine, plainText } from '../util/log-text.ts'
 import type { ChangeRecordSummary, VerificationReport } from './types.ts'
+import { plainWithdrawal, verdictLine, withdrawalLines } from './withdrawal-report.ts'
 
 function line(label: string, value: string | undefined): string[] {
   return value ? [`  ${label.padEnd(22)} ${value}`] : []
@@ -12,9 +14,11 @@ function line(label: string, value: string | undefined): string[] {
  * otherwise read as vouched for, or steer the terminal and the runner (`::add-mask::`).
  */
 function presentableReport(report: VerificationReport): VerificationReport {
-  const { changeRecord, ...rest } = report
+  const { changeRecord, withdrawal, ...rest } = report
   const trusted = report.checks.some((c) => c.id === 'change-record' && c.ok)
-  return trusted && changeRecord ? { ...rest, changeRecord: plainSummary(changeRecord) } : rest
+  const shown: VerificationReport =
+    trusted && changeRecord ? { ...rest, changeRecord: plainSummary(changeRecord) } : rest
+  return withdrawal ? { ...shown, withdrawal: plainWithdrawal(withdrawal) } : shown
 }
 
 function plainSummary(summary: ChangeRecordSummary): ChangeRecordSummary {
@@ -51,7 +55,26 @@ function renderJson(report: VerificationReport): string {
 export function renderReport(report: VerificationReport, format: 'text' | 'json' = 'text'): string {
   return format === 'json'
     ? renderJson(presentableReport(report))
-    : renderText(presentableReport(report), report.changeRecord !== undefined)
+    : renderText(presentableReport(report), recordWithheld(report))
+}
+
+/** The folder holds a change record whose check failed: the library reports none of its text. */
+function recordWithheld(report: VerificationReport): boolean {
+  const check = report.checks.find((c) => c.id === 'change-record')
+  return (
+    check !== undefined &&
+    !check.ok &&
+    !check.details.some((detail) => detail === `${CHANGE_RECORD_FILE} is missing`)
+  )
+}
+
+/**
+ * One line of the human report, never a workflow command. Only a command's data is decoded
+ * by the runner, so `%` stays `%` here (logLine writes it `%25`, exact for command data); the
+ * `%XX` of a line break or control character is then the only escape a reader meets.
+ */
+function reportLine(text: string): string {
+  return logLine(text).replace(/%25/g, '%')
 }
 
 /**
@@ -91,12 +114,8 @@ function renderText(report: VerificationReport, folderHasRecord: boolean): strin
     out.push(...line('previous release', record.previousRelease ?? '(none: first in the chain)'))
     out.push(...line('record digest', record.digest))
   }
+  if (report.withdrawal) out.push(...withdrawalLines(report.withdrawal))
   const failed = report.checks.filter((c) => !c.ok).length
-  out.push(
-    '',
-    report.verified
-      ? 'VERIFIED: these are exactly the assets that workflow released.'
-      : `NOT VERIFIED: ${failed} check(s) failed.`,
-  )
-  return `${out.map(logLine).join('\n')}\n`
+  out.push('', verdictLine(report, failed))
+  return `${out.map(reportLine).join('\n')}\n`
 }

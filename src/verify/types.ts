@@ -14,6 +14,79 @@ export interface VerifyReleaseOptions {
   trustedRoot: unknown
   /** `https://github.com` or a GitHub Enterprise Server URL. */
   serverUrl?: string
+  /** Where the tag is looked up now (`--release`); without it the tag check says it did not look. */
+  tagLookup?: TagLookup
+  /**
+   * Where withdrawals of this release are looked for: the GitHub source of `--release`, or a
+   * folder (`--withdrawal`; default the release folder itself).
+   */
+  withdrawals?: WithdrawalSource
+  /** `--withdrawal-signer-workflow`: glob for the workflow allowed to withdraw. */
+  withdrawalSignerWorkflow?: string
+  /** `--allow-withdrawn`: a verified withdrawal is reported but does not fail the verification. */
+  allowWithdrawn?: boolean
+}
+
+/** A withdrawal found somewhere, not yet checked. */
+export interface WithdrawalCandidate {
+  /** Where it was found, for the report: `release withdrawn/v1.0.0`, `attestations API`, a path. */
+  source: string
+  recordBytes: Buffer
+  bundleBytes: Buffer
+}
+
+/** What a look for withdrawals found: candidates, or why nothing could be looked at. */
+export interface WithdrawalSearch {
+  /** Where it looked, for the report. */
+  looked: string[]
+  candidates: WithdrawalCandidate[]
+  /** Withdrawals found incomplete (a file missing, too large): reported, never counted. */
+  invalid: { source: string; problem: string }[]
+  /** Places that could not be read (an unreachable API, a file too large): reported. */
+  unreachable: string[]
+  /** Set when withdrawal status was not checked at all: why, and how to check it. */
+  notChecked?: string
+}
+
+export interface WithdrawalSource {
+  find(release: {
+    repository: string
+    tag: string
+    manifestDigest: string
+  }): Promise<WithdrawalSearch>
+}
+
+/** A verified withdrawal, as the report shows it. */
+export interface WithdrawalSummary {
+  /** `sha256:<hex>` of withdrawal.json. */
+  digest: string
+  source: string
+  withdrawnAt: string
+  reason: string
+  summary: string
+  incidentReference?: string
+  replacement?: { tag: string; manifestDigest?: string }
+  /** The workflow that signed the withdrawal. */
+  signer: string
+}
+
+/**
+ * `withdrawn`: a withdrawal verified; `not-withdrawn`: none was found (or none verified) where
+ * it looked; `not-checked`: it could not look (a folder without the withdrawal files).
+ */
+export type WithdrawalStatusId = 'withdrawn' | 'not-withdrawn' | 'not-checked'
+
+export interface WithdrawalReport {
+  status: WithdrawalStatusId
+  looked: string[]
+  withdrawal?: WithdrawalSummary
+  /** Withdrawals that do not verify: reported, never counted. */
+  invalid: { source: string; problem: string }[]
+  unreachable: string[]
+  /** For `not-checked`: why, and how to check. */
+  note?: string
+  /** `--allow-withdrawn` was given. */
+  allowed: boolean
 }
 
 export type CheckId =
@@ -23,6 +96,15 @@ export type CheckId =
   | 'provenance-subjects'
   | 'change-record'
   | 'sha256sums'
+  | 'tag-commit'
+
+/** Where a tag points now, as the repository answers (checks/tag-commit.ts asks it). */
+export interface TagLookup {
+  /** Where it looks, for the report: `octo-org/octo-repo on GitHub`. */
+  where: string
+  /** The object the tag ref names and the commit it resolves to; undefined: no such tag. */
+  resolve(tag: string): Promise<{ objectSha: string; commitSha: string } | undefined>
+}
 
 export interface CheckResult {
   id: CheckId
@@ -79,6 +161,8 @@ export interface VerifyContext {
   changeRecordBundle?: Buffer
   /** SHA256SUMS as text; undefined when it is missing. */
   sha256sums?: string
+  /** From `VerifyReleaseOptions.tagLookup`. */
+  tagLookup?: TagLookup
 }
 
 /** One verdict a reviewer reads: a future `audit` command runs the same list per release. */
@@ -100,10 +184,12 @@ export interface ChangeRecordSummary {
 }
 
 export interface VerificationReport {
+  /** Every check passed and the release is not withdrawn (or `--allow-withdrawn` was given). */
   verified: boolean
   repository: string
   tag?: string
   manifestDigest?: string
   checks: CheckResult[]
   changeRecord?: ChangeRecordSummary
+  withdrawal?: WithdrawalReport
 }

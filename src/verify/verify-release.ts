@@ -6,6 +6,7 @@ import { VERIFY_CHECKS } from './checks/index.ts'
 import { verdict } from './checks/verdict.ts'
 import { buildVerifyContext, readManifestFile } from './context.ts'
 import type { VerificationReport, VerifyReleaseOptions } from './types.ts'
+import { folderWithdrawalSource, withdrawalStatus } from './withdrawals.ts'
 
 /**
  * Verifies a folder of downloaded release assets, offline, and reports every check. It never
@@ -38,7 +39,23 @@ export async function verifyReleaseDirectory(
 
   const ctx = await buildVerifyContext(options, found)
   for (const check of VERIFY_CHECKS) report.checks.push(await check.run(ctx))
-  report.changeRecord = summariseChangeRecord(ctx)
-  report.verified = report.checks.every((c) => c.ok)
+  // Anyone can write an unsigned record: its text is reported only when its check passed.
+  const recordTrusted = report.checks.some((c) => c.id === 'change-record' && c.ok)
+  if (recordTrusted) report.changeRecord = summariseChangeRecord(ctx)
+  const allowWithdrawn = options.allowWithdrawn ?? false
+  report.withdrawal = await withdrawalStatus(
+    options.withdrawals ?? folderWithdrawalSource(options.dir, false),
+    {
+      repository: options.repo,
+      tag: report.tag ?? '',
+      manifestDigest: report.manifestDigest,
+      trustedRoot: options.trustedRoot,
+      signerWorkflow: options.withdrawalSignerWorkflow,
+      serverUrl: options.serverUrl,
+      allowWithdrawn,
+    },
+  )
+  const withdrawn = report.withdrawal.status === 'withdrawn' && !allowWithdrawn
+  report.verified = report.checks.every((c) => c.ok) && !withdrawn
   return report
 }

@@ -18,6 +18,23 @@ import { actor, assetJson, downloadPath } from './representations.ts'
 import type { Router } from './router.ts'
 import { assetsOfRelease, type StoredAsset, type StoredRelease } from './state.ts'
 
+/**
+ * The name GitHub stores for an uploaded asset. GitHub documents only that it "renames asset
+ * filenames that have special characters, non-alphanumeric characters, and leading or trailing
+ * periods" (REST docs, "Upload a release asset"); what users report it doing: a space, `~`, `:`,
+ * `(`, `)`, `%` or `!` becomes a period, a run of them (with the periods beside it) one period,
+ * accented Latin letters lose the accent (`é` → `e`), other non-ASCII characters go the same way
+ * as special ones, and leading and trailing periods are dropped. Letters, digits and
+ * `. - _ + @` stay.
+ */
+export function gitHubAssetName(requested: string): string {
+  return requested
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/\.*[^A-Za-z0-9._+@-]+\.*/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+}
+
 /** Checks an upload may start and records its asset, as GitHub does before the bytes arrive. */
 function openUpload(
   fake: FakeContext,
@@ -25,9 +42,11 @@ function openUpload(
   url: URL,
   req: IncomingMessage,
 ): StoredAsset {
-  const name = url.searchParams.get('name')
+  const requested = url.searchParams.get('name')
   const label = url.searchParams.get('label')
   const release = findRelease(fake.state, params[2])
+  // The renamed name is the one stored, listed and compared with the release's other assets.
+  const name = requested ? gitHubAssetName(requested) : ''
   if (!name)
     throw validationFailed([{ resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }])
   if (release.immutable) throw new HttpError(422, 'Cannot upload assets to an immutable release.')

@@ -50,3 +50,35 @@ export function ancestors(state: FakeState, sha: string): Set<string> {
 export function isFastForward(state: FakeState, fromSha: string, toSha: string): boolean {
   return ancestors(state, peel(state, toSha) ?? toSha).has(peel(state, fromSha) ?? fromSha)
 }
+
+/** What `git tag -a` (or `-s`) writes: the tagger and the message of an annotated tag. */
+export interface PushedTagObject {
+  message: string
+  tagger: { name: string; email: string; date: string }
+  /** Tag a tag object instead of the commit (`git tag -a outer inner`), peeled like git does. */
+  targetTagSha?: string
+}
+
+/**
+ * `git push origin <tag>`: writes the tag ref (and, for an annotated tag, its tag object with
+ * the SHA git gives it) straight into the state, as a push does, without any REST request.
+ * Returns the object the ref points at.
+ */
+export function pushTag(
+  state: FakeState,
+  push: { name: string; commitSha: string; annotated?: PushedTagObject },
+): string {
+  const { name, commitSha, annotated } = push
+  if (!state.commits.has(commitSha)) throw new Error(`pushTag: no commit ${commitSha}`)
+  let sha = commitSha
+  if (annotated) {
+    const object = annotated.targetTagSha ?? commitSha
+    const type = annotated.targetTagSha ? 'tag' : 'commit'
+    const { tagger, message } = annotated
+    const text = `object ${object}\ntype ${type}\ntag ${name}\ntagger ${tagger.name} <${tagger.email}> ${tagger.date}\n\n${message}`
+    sha = sha1(`tag ${text.length}\0${text}`)
+    state.tagObjects.set(sha, { sha, tag: name, message, object: { sha: object, type }, tagger })
+  }
+  state.refs.set(`refs/tags/${name}`, sha)
+  return sha
+}

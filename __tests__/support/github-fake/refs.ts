@@ -150,4 +150,25 @@ export function refRoutes(router: Router, fake: FakeContext): void {
     if (!tag) throw notFound()
     return { status: 200, json: tagJson(fake, tag) }
   })
+  // The repository's tags (`GET /tags`), each peeled to the commit it names, by name.
+  router.add('GET', '/repos/{owner}/{repo}/tags', ({ url }) => {
+    const tags = [...state.refs.entries()]
+      .filter(([name]) => name.startsWith('refs/tags/'))
+      .sort(([a], [b]) => b.localeCompare(a))
+      .map(([ref, sha]) => {
+        const name = ref.slice('refs/tags/'.length)
+        let commit = sha
+        for (let depth = 0; depth < 10 && state.tagObjects.has(commit); depth++) {
+          commit = (state.tagObjects.get(commit) as FakeTagObject).object.sha
+        }
+        return {
+          name,
+          commit: { sha: commit, url: `${fake.repoApi}/commits/${commit}` },
+          zipball_url: `${fake.repoApi}/zipball/${encodeURIComponent(name)}`,
+          tarball_url: `${fake.repoApi}/tarball/${encodeURIComponent(name)}`,
+          node_id: `TAG_${Buffer.from(ref).toString('base64url')}`,
+        }
+      })
+    return paginate(tags, url, fake.origin)
+  })
 }

@@ -29,22 +29,69 @@ function tagNameInUse(state: FakeState, tag: unknown, except?: StoredRelease): b
   return [...state.releases.values()].some((s) => s !== except && s.release.tag_name === tag)
 }
 
-/** Applies `make_latest` ('true' by default) to a published release. */
-function setLatest(state: FakeState, stored: StoredRelease, makeLatest: unknown): void {
+/**
+ * GitHub lets any number of drafts share a tag name (ncipollo/release-action#8): only a
+ * published release holds its tag, so creating or publishing a second one is refused.
+ */
+function publishedWithTag(state: FakeState, tag: unknown, except?: StoredRelease): boolean {
+  return [...state.releases.values()].some(
+    (s) => s !== except && !s.release.draft && s.release.tag_name === tag,
+  )
+}
+
+/** `v1.2.3` → [1, 2, 3] (pre-releases and other tags: undefined), for `make_latest: legacy`. */
+function semverCore(tag: string): [number, number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:\+[0-9A-Za-z.-]+)?$/.exec(tag)
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+}
+
+/**
+ * `make_latest: legacy`: GitHub's older rule, by semantic version and creation date. Modelled
+ * as: the highest semantic version among published non-prereleases; releases whose tag is no
+ * version count by creation date after every version.
+ */
+function legacyLatest(state: FakeState): StoredRelease | undefined {
+  const published = [...state.releases.values()].filter(
+    (s) => !s.release.draft && !s.release.prerelease,
+  )
+  const byVersion = (a: StoredRelease, b: StoredRelease): number => {
+    const va = semverCore(a.release.tag_name)
+    const vb = semverCore(b.release.tag_name)
+    if (va && vb) {
+      for (let i = 0; i < 3; i++) if (va[i] !== vb[i]) return (va[i] as number) - (vb[i] as number)
+    } else if (va || vb) {
+      return va ? 1 : -1
+    }
+    return String(a.release.created_at).localeCompare(String(b.release.created_at))
+  }
+  return published.sort(byVersion).at(-1)
+}
+
+/**
+ * Applies `make_latest` to a published release. Creating or publishing a release defaults to
+ * `true`; a PATCH of an already published release without `make_latest` leaves the latest
+ * flag alone (editing a title must not move "latest"). Drafts and prereleases never become
+ * latest; `true` on one release unmarks the previous latest.
+ */
+function setLatest(
+  state: FakeState,
+  stored: StoredRelease,
+  makeLatest: unknown,
+  defaultTrue = true,
+): void {
   const r = stored.release
   if (r.draft) return
+  if (makeLatest === undefined && !defaultTrue) return
   if (makeLatest === 'false') {
     if (state.latestReleaseId === r.id) state.latestReleaseId = undefined
     return
   }
   if (makeLatest === 'legacy') {
-    const published = [...state.releases.values()]
-      .filter((s) => !s.release.draft && !s.release.prerelease)
-      .sort((a, b) => String(a.release.created_at).localeCompare(String(b.release.created_at)))
-    state.latestReleaseId = published.at(-1)?.release.id
+    state.latestReleaseId = legacyLatest(state)?.release.id
     return
   }
   if (!r.prerelease) state.latestReleaseId = r.id
+  else if (state.latestReleaseId === r.id) state.latestReleaseId = undefined
 }
 
 /**
@@ -52,6 +99,7 @@ function setLatest(state: FakeState, stored: StoredRelease, makeLatest: unknown)
  * while the repository's setting is on, makes the release immutable.
  */
 function publish(state: FakeState, stored: StoredRelease, at: string): void {
+  if (publishedWithTag(state, stored.release.tag_name, stored)) throw tagNameTaken()
   const ref = `refs/tags/${stored.release.tag_name}`
   if (!state.refs.has(ref)) {
     if (state.burnedTagNames.has(stored.release.tag_name)) throw tagNameBurned()
@@ -106,7 +154,7 @@ function createRelease(fake: FakeContext, body: unknown): StoredRelease {
     throw validationFailed([{ resource: 'Release', code: 'missing_field', field: 'tag_name' }])
   }
   if (state.burnedTagNames.has(tag) || immutableReleaseForTag(state, tag)) throw tagNameBurned()
-  if (tagNameInUse(state, tag)) throw tagNameTaken()
+  if (publishedWithTag(state, tag)) throw tagNameTaken()
   const stored = newDraft(fake, input, tag)
   if (input.draft !== true) publish(state, stored, stored.release.created_at)
   state.releases.set(stored.release.id, stored)
@@ -114,7 +162,11 @@ function createRelease(fake: FakeContext, body: unknown): StoredRelease {
   return stored
 }
 
-/** What an immutable release refuses: a new tag or target, or going back to draft. */
+/**
+ * What an immutable release refuses: a new tag or target, or going back to draft. Title, notes,
+ * the prerelease flag and make_latest stay editable (github/docs#45730); assets are refused by
+ * the asset routes.
+ */
 function changesLockedFields(stored: StoredRelease, input: Record<string, unknown>): boolean {
   const r = stored.release
   return (
@@ -145,9 +197,12 @@ function updateRelease(state: FakeState, stored: StoredRelease, body: unknown): 
   if (typeof input.name === 'string') r.name = input.name
   if (typeof input.body === 'string') r.body = input.body
   if (typeof input.prerelease === 'boolean') r.prerelease = input.prerelease
-  if (input.draft === false && r.draft) publish(state, stored, nowIso())
+  const publishes = input.draft === false && r.draft
+  if (publishes) publish(state, stored, nowIso())
   r.updated_at = nowIso()
-  setLatest(state, stored, input.make_latest)
+  setLatest(state, stored, input.make_latest, publishes)
+  // A release that became a prerelease is no longer latest.
+  if (r.prerelease && state.latestReleaseId === r.id) state.latestReleaseId = undefined
 }
 
 function deleteRelease(state: FakeState, stored: StoredRelease): void {

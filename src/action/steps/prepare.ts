@@ -1,8 +1,14 @@
 import { realpath } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { Pseudonymizer, loadChangeRecordInput } from '../../change-record/index.ts'
+import { loadChangeRecordInput, pseudonymizerForAction } from '../../change-record/index.ts'
 import { readRepositoryFacts } from '../../github/index.ts'
-import { checkTagAvailable, resolveCommit, validateTagName } from '../../release/index.ts'
+import {
+  checkTagAvailable,
+  pushedTagOf,
+  refuseOtherTagThanPushed,
+  resolveCommit,
+  validateTagName,
+} from '../../release/index.ts'
 import { resolveSigstoreEndpoints } from '../../sign/index.ts'
 import { InputError, errorMessage } from '../../util/errors.ts'
 import { readRegularFile } from '../../util/read-user-file.ts'
@@ -75,9 +81,12 @@ export async function prepare(deps: ReleaseDependencies): Promise<Prepared> {
     tsaUrl: inputs.tsaUrl || undefined,
     visibility: facts.visibility,
   })
-  const pseudonymizer = inputs.pseudonymizationKey
-    ? Pseudonymizer.fromKey(inputs.pseudonymizationKey)
-    : undefined
+  const pseudonymizer = pseudonymizerForAction({
+    key: inputs.pseudonymizationKey,
+    keyId: inputs.pseudonymizationKeyId,
+    domain: inputs.pseudonymizationDomain,
+    repositoryId: context.repositoryId,
+  })
   const changeRecordInput = await loadChangeRecordInput(
     inputs.changeRecord || undefined,
     context.workspace,
@@ -88,12 +97,22 @@ export async function prepare(deps: ReleaseDependencies): Promise<Prepared> {
     : context.sha
   // Refuse an existing tag or release before time is spent on hashing and signing (and before
   // a signature reaches a public log). A dry run resumes nothing; a re-run may resume its own.
+  // A run started by pushing the tag releases that tag as it is, where it was pushed.
   const run = { id: context.runId, attempt: Number(context.runAttempt) }
+  if (inputs.pushedTag) await refuseOtherTagThanPushed(store, inputs.tag, inputs.pushedTag)
+  const pushed = inputs.pushedTag === inputs.tag ? { runSha: context.sha } : undefined
   const observed = await checkTagAvailable(
     store,
     inputs.tag,
     inputs.dryRun ? undefined : { run, commitSha: commit },
+    pushed && { ...pushed, commitSha: commit },
   )
+  const pushedTag = pushed && observed.existingTag ? pushedTagOf(observed.existingTag) : undefined
+  if (pushedTag) {
+    deps.reporter.info(
+      `Releasing the pushed tag ${inputs.tag} as it is (${pushedTag.objectType === 'tag' ? 'annotated tag object' : 'lightweight tag at'} ${pushedTag.objectSha}); it is never moved, deleted or re-created.`,
+    )
+  }
   return {
     ...deps,
     endpoints,
@@ -104,5 +123,7 @@ export async function prepare(deps: ReleaseDependencies): Promise<Prepared> {
     commit,
     run,
     observed,
+    pushed,
+    pushedTag,
   }
 }

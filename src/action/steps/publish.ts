@@ -55,6 +55,7 @@ export async function publish(step: Signed): Promise<Published> {
       assets,
       run: step.run,
       observed: step.observed,
+      pushed: step.pushed,
     },
     step.reporter,
   )

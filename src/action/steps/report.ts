@@ -4,8 +4,11 @@ import type { Built, Published } from './types.ts'
 /** A dry run ends after `build`: it says what it checked and that nothing was written. */
 export async function reportDryRun(step: Built): Promise<void> {
   const { inputs, built, record } = step
+  const tag = step.pushedTag
+    ? `the pushed tag ${inputs.tag} can be released as it is`
+    : `tag ${inputs.tag} is free`
   step.reporter.notice(
-    `Dry run: ${built.subjects.length} subjects, manifest ${built.digest}; tag ${inputs.tag} is free. Nothing was signed or written to GitHub.`,
+    `Dry run: ${built.subjects.length} subjects, manifest ${built.digest}; ${tag}. Nothing was signed or written to GitHub.`,
   )
   await writeJobSummary({ inputs, built, record, dryRun: true })
 }

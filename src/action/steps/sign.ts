@@ -26,6 +26,7 @@ export async function sign(step: Built): Promise<Signed> {
     manifest: built,
     context: { ...context, sha: step.commit },
     tag: step.inputs.tag,
+    ...(step.pushedTag ? { pushedTag: step.pushedTag } : {}),
     annotations: changeRecordAnnotation(step.recordSha256),
     workflow: workflowIdentityFromToken(identityToken),
   })

@@ -4,9 +4,11 @@ import type { GitHubClient } from '../../github/index.ts'
 import type {
   ObservedTag,
   PublishedRelease,
+  PushedTagRun,
   ReleaseStore,
   RunIdentity,
 } from '../../release/index.ts'
+import type { PushedTag } from '../../util/types.ts'
 import type { SerializedBundle, SigstoreEndpoints } from '../../sign/index.ts'
 import type { IdentityProvider } from '../../sign/index.ts'
 import type { Reporter } from '../../util/reporter.ts'
@@ -36,6 +38,10 @@ export interface Prepared extends ReleaseDependencies {
   commit: string
   run: RunIdentity
   observed: ObservedTag
+  /** Set when the run was started by pushing the release's tag (it is adopted, not claimed). */
+  pushed: PushedTagRun | undefined
+  /** The adopted pushed tag, as the provenance and the change record state it. */
+  pushedTag: PushedTag | undefined
 }
 
 /** After `build`: the manifest, the change record and their files in the output directory. */

@@ -1,16 +1,10 @@
 // Who signed: read from a bundle's certificate, for the provenance and the change record alike.
 import { GITHUB_ACTIONS_OIDC_ISSUER } from '../../sign/index.ts'
 import type { VerifiedBundle } from '../../sign/index.ts'
+import { workflowPattern } from '../../util/workflow-pattern.ts'
 import type { IdentityExpectation } from '../types.ts'
 
-/** Turns `owner/repo/.github/workflows/*.yml` into an anchored RegExp; `*` matches anything. */
-export function workflowPattern(pattern: string): RegExp {
-  const escaped = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*')
-  return new RegExp(`^(?:https://[^/]+/)?${escaped}(?:@.*)?$`)
-}
+export { workflowPattern }
 
 /** 3a. The certificate says GitHub Actions, this repository, and (if asked) this workflow. */
 export function checkSignerIdentity(

@@ -5,6 +5,7 @@ import { provenanceSignatureCheck } from './provenance-signature.ts'
 import { provenanceSubjectsCheck } from './provenance-subjects.ts'
 import { sha256SumsCheck } from './sha256sums.ts'
 import { signerIdentityCheck } from './signer-identity.ts'
+import { tagCommitCheck } from './tag-commit.ts'
 
 /** Every check of a release, in the order the report lists them. */
 export const VERIFY_CHECKS: readonly Check[] = Object.freeze([
@@ -14,4 +15,5 @@ export const VERIFY_CHECKS: readonly Check[] = Object.freeze([
   provenanceSubjectsCheck,
   changeRecordCheck,
   sha256SumsCheck,
+  tagCommitCheck,
 ])

@@ -1,4 +1,4 @@
-import { SHA256SUMS_FILE, readChecksumLines } from '../../manifest/index.ts'
+import { SHA256SUMS_FILE, readChecksumLines, sha256sumsOf } from '../../manifest/index.ts'
 import type { Manifest } from '../../manifest/index.ts'
 import { SHA256_HEX } from '../../util/digest.ts'
 import type { Check } from '../types.ts'
@@ -9,7 +9,7 @@ export function sha256SumsProblems(manifest: Manifest, text: string): string[] {
   const problems: string[] = []
   const listed = new Map<string, string>()
   // The release writes lower-case SHA-256 only; a later listing of a name wins.
-  for (const entry of readChecksumLines(text, { nameMayHoldLineSeparators: false })) {
+  for (const entry of readChecksumLines(text)) {
     if ('malformed' in entry || !SHA256_HEX.test(entry.hex)) {
       problems.push(`SHA256SUMS line ${entry.line} is malformed`)
     } else listed.set(entry.name, entry.hex)
@@ -23,6 +23,19 @@ export function sha256SumsProblems(manifest: Manifest, text: string): string[] {
   }
   for (const name of listed.keys())
     problems.push(`SHA256SUMS lists ${name}, which the manifest does not`)
+  // The signed manifest fixes every byte of SHA256SUMS, so other bytes (a line repeated, the
+  // lines reordered, CRLF ends) were not released, even where each line agrees (issue 18's
+  // verify fuzzer found a file of repeated lines reported as VERIFIED).
+  if (problems.length === 0) {
+    const expected = sha256sumsOf(manifest.subjects)
+    if (text !== expected) {
+      const written = text.split('\n')
+      const line = expected.split('\n').findIndex((want, i) => written[i] !== want) + 1
+      problems.push(
+        `SHA256SUMS is not the file the release wrote for this manifest (it differs at line ${line || written.length})`,
+      )
+    }
+  }
   return problems
 }
 

@@ -1,44 +1,28 @@
-import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, readFile, writeFile } from 'node:fs/promises';
+import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, g as getDefaultExportFromCjs, e as compareNames, f as DEFAULT_ARCHIVE_LIMITS, H as HashPool, s as silentReporter, m as manifestOf, j as serializeManifest, k as sha256sumsOf, R as RELEASE_METADATA_FILES, p as parseChecksums, M as MANIFEST_FILE, b as SHA256SUMS_FILE, r as resolveSourceDateEpoch, l as MAX_MANIFEST_BYTES, n as MAX_MANIFEST_SUBJECTS, o as hashFiles, q as parseManifest, u as readChecksumLines } from './source-date-epoch-Wk0nG86I.js';
+import { a as isInside, s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './path-BOcYoPOr.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { I as InputError } from './log-text-Ct9KnBQZ.js';
-import { createReadStream, createWriteStream, readFileSync, readdirSync as readdirSync$1, lstatSync, readlinkSync } from 'node:fs';
+import { m as mapLimit } from './concurrency-icQKjNbB.js';
+import { I as InputError } from './log-text-D6hIR9ql.js';
+import fs$1, { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
+import { t as tarStreamExports, D as DEFAULT_READ_SIZE, a as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, b as sha256sumsOf, d as createReproducibleTarball, e as tarKind, h as hardLinksLeaving, f as mediaTypeFor, g as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-CdHP8lAd.js';
+export { M as MAX_MANIFEST_BYTES, i as MAX_MANIFEST_SUBJECTS, j as hashFiles, k as parseManifest, l as readChecksumLines } from './source-date-epoch-CdHP8lAd.js';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute as isAbsolute$1 } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
-import { once } from 'node:events';
-
-async function mapLimit(items, limit, task) {
-  const results = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await task(items[index], index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Math.min(Math.max(1, Math.floor(limit)), items.length);
-  await Promise.all(Array.from({ length: workers }, worker));
-  return results;
-}
-
-function isInside(parent, child) {
-  const relative = path.relative(parent, child);
-  return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
-}
+import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
+import 'node:worker_threads';
+import './2020-CAhPJEsz.js';
+import 'node:events';
+import 'events';
+import 'node:child_process';
+import 'node:util';
 
 class ArchiveScanError extends Error {
   constructor(message, options) {
@@ -197,70 +181,6 @@ class PassThroughCounter extends Transform {
       callback(error);
     }
   }
-}
-
-const MEDIA_TYPES = [
-  [".spdx.json", "application/spdx+json"],
-  [".cdx.json", "application/vnd.cyclonedx+json"],
-  [".cdx.xml", "application/vnd.cyclonedx+xml"],
-  [".intoto.jsonl", "application/vnd.in-toto+jsonl"],
-  [".sigstore.json", "application/vnd.dev.sigstore.bundle.v0.3+json"],
-  [".sigstore", "application/vnd.dev.sigstore.bundle.v0.3+json"],
-  [".tar.gz", "application/gzip"],
-  [".tgz", "application/gzip"],
-  [".gz", "application/gzip"],
-  [".tar.xz", "application/x-xz"],
-  [".txz", "application/x-xz"],
-  [".xz", "application/x-xz"],
-  [".tar.bz2", "application/x-bzip2"],
-  [".bz2", "application/x-bzip2"],
-  [".tar.zst", "application/zstd"],
-  [".zst", "application/zstd"],
-  [".tar", "application/x-tar"],
-  [".zip", "application/zip"],
-  [".7z", "application/x-7z-compressed"],
-  [".json", "application/json"],
-  [".jsonl", "application/jsonl"],
-  [".yaml", "application/yaml"],
-  [".yml", "application/yaml"],
-  [".xml", "application/xml"],
-  [".txt", "text/plain"],
-  [".md", "text/markdown"],
-  [".html", "text/html"],
-  [".deb", "application/vnd.debian.binary-package"],
-  [".rpm", "application/x-rpm"],
-  [".apk", "application/vnd.android.package-archive"],
-  [".exe", "application/vnd.microsoft.portable-executable"],
-  [".msi", "application/x-msi"],
-  [".dmg", "application/x-apple-diskimage"],
-  [".pkg", "application/octet-stream"],
-  [".appimage", "application/vnd.appimage"],
-  [".whl", "application/zip"],
-  [".jar", "application/java-archive"],
-  [".war", "application/java-archive"],
-  [".nupkg", "application/zip"],
-  [".gem", "application/x-tar"],
-  [".crate", "application/gzip"],
-  [".wasm", "application/wasm"],
-  [".sig", "application/pgp-signature"],
-  [".asc", "application/pgp-signature"],
-  [".pem", "application/x-pem-file"],
-  [".crt", "application/x-x509-ca-cert"],
-  [".sbom", "application/json"]
-];
-const DEFAULT_MEDIA_TYPE = "application/octet-stream";
-function mediaTypeFor(name) {
-  const lower = name.toLowerCase();
-  for (const [ending, mediaType] of MEDIA_TYPES) {
-    if (lower.endsWith(ending) && lower.length > ending.length) return mediaType;
-  }
-  return DEFAULT_MEDIA_TYPE;
-}
-function tarKind(name) {
-  const lower = name.toLowerCase();
-  if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz")) return "tar.gz";
-  if (lower.endsWith(".tar")) return "tar";
-  return void 0;
 }
 
 //#region rolldown:runtime
@@ -3685,6 +3605,63 @@ async function globOrRefuse(pattern, options) {
     throw error;
   }
 }
+async function refuseBaseOutside(workspace, pattern, base) {
+  let real;
+  try {
+    real = await realpath$1(path.resolve(workspace.root, base));
+  } catch {
+    return;
+  }
+  if (!workspace.isInside(real, workspace.realRoot)) {
+    throw new InputError(
+      "subject-path",
+      `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? "\u2026" : ""}' walks '${base}', a symbolic link that resolves outside the workspace (${real}); only files inside ${workspace.root} can be released`
+    );
+  }
+}
+async function walkConfined(workspace, pattern, excludes) {
+  const linkByTarget = /* @__PURE__ */ new Map();
+  let refused;
+  const stop = new AbortController();
+  const inside = (folder) => workspace.isInside(folder) || workspace.isInside(folder, workspace.realRoot);
+  const confinedFs = {
+    ...fs$1,
+    realpath: ((link, callback) => {
+      fs$1.realpath(link, (error, resolved) => {
+        if (!error && !inside(resolved)) linkByTarget.set(resolved, link);
+        callback(error, resolved);
+      });
+    }),
+    readdir: ((folder, options, callback) => {
+      if (inside(folder)) return fs$1.readdir(folder, options, callback);
+      const target = folder.length > 1 ? folder.replace(/\/$/, "") : folder;
+      const link = linkByTarget.get(target) ?? linkByTarget.get(folder) ?? target;
+      refused ??= { link: workspace.relative(link), target };
+      stop.abort();
+      callback(Object.assign(new Error("outside the workspace"), { code: "EACCES" }), []);
+    })
+  };
+  const found = await globOrRefuse(pattern, {
+    cwd: workspace.root,
+    ignore: excludes,
+    onlyFiles: false,
+    expandDirectories: false,
+    followSymbolicLinks: true,
+    deep: MAX_DEPTH,
+    fs: confinedFs,
+    signal: stop.signal
+  }).catch((error) => {
+    if (refused) return [];
+    throw error;
+  });
+  if (refused) {
+    throw new InputError(
+      "subject-path",
+      `'${refused.link}' is a symbolic link to a folder outside the workspace (${refused.target}), and pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? "\u2026" : ""}' would walk it; the walk never leaves the workspace: remove the link, or exclude it with '!${refused.link}'`
+    );
+  }
+  return found;
+}
 async function matchPattern(workspace, pattern, excludes) {
   if (!isDynamicPattern(pattern)) {
     const absolutePath = path.resolve(workspace.root, pattern);
@@ -3709,14 +3686,8 @@ async function matchPattern(workspace, pattern, excludes) {
       `pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? "\u2026" : ""}' starts outside the workspace (${workspace.root}); patterns are relative to it and may not leave it`
     );
   }
-  const found = await globOrRefuse(globbed, {
-    cwd: workspace.root,
-    ignore: excludes,
-    onlyFiles: false,
-    expandDirectories: false,
-    followSymbolicLinks: true,
-    deep: MAX_DEPTH
-  });
+  await refuseBaseOutside(workspace, pattern, base);
+  const found = await walkConfined(workspace, globbed, excludes);
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed);
   const relatives = found.map((p) => p.replace(/\/$/, ""));
   const walkedThrough = /* @__PURE__ */ new Set();
@@ -3736,194 +3707,6 @@ async function matchPattern(workspace, pattern, excludes) {
     if (entry.kind === "file") return true;
     return !reachesInto && !walkedThrough.has(relatives[index]);
   }).map((entry) => ({ ...entry, pattern }));
-}
-
-const WHOLE_READ_BYTES = 1024 * 1024;
-const GZIP_INPUT_BYTES = 1024 * 1024;
-const GZIP_OS_UNIX = 3;
-async function createReproducibleTarball(options) {
-  const entries = await collectTree(options);
-  const mtime = new Date(options.sourceDateEpoch * 1e3);
-  const pack = tarStreamExports.pack();
-  const written = pipeline(
-    pack,
-    new Coalescer(GZIP_INPUT_BYTES),
-    createGzip(),
-    new GzipHeaderNormaliser(),
-    createWriteStream(options.outFile)
-  );
-  try {
-    for (const entry of entries) {
-      const header = {
-        name: entry.name,
-        type: entry.type,
-        mode: entry.mode,
-        size: entry.type === "file" ? entry.size : 0,
-        mtime,
-        uid: 0,
-        gid: 0,
-        uname: "",
-        gname: "",
-        ...entry.linkTarget !== void 0 ? { linkname: entry.linkTarget } : {}
-      };
-      let contents;
-      if (entry.type === "file" && entry.size <= WHOLE_READ_BYTES) {
-        try {
-          contents = readFileSync(entry.absolutePath);
-        } catch (error) {
-          unreadable(entry, error);
-        }
-        if (contents.length !== entry.size) throw changed(entry);
-      }
-      await addEntry(pack, header, entry, contents);
-    }
-    pack.finalize();
-    await written;
-  } catch (error) {
-    pack.destroy(error);
-    await written.catch(() => {
-    });
-    throw error;
-  }
-}
-async function addEntry(pack, header, entry, buffer) {
-  await new Promise((resolve, reject) => {
-    const done = (error) => error ? reject(error) : resolve();
-    if (buffer) {
-      pack.entry(header, buffer, done);
-      return;
-    }
-    const sink = pack.entry(header, done);
-    if (entry.type !== "file") return;
-    streamInto(sink, entry).catch((error) => {
-      sink.destroy(error);
-      reject(error);
-    });
-  });
-}
-async function streamInto(sink, entry) {
-  let size = 0;
-  try {
-    for await (const chunk of createReadStream(entry.absolutePath, {
-      highWaterMark: WHOLE_READ_BYTES
-    })) {
-      size += chunk.length;
-      if (size > entry.size) throw changed(entry);
-      if (!sink.write(chunk)) await once(sink, "drain");
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    unreadable(entry, error);
-  }
-  if (size !== entry.size) throw changed(entry);
-  sink.end(null);
-}
-function unreadable(entry, error) {
-  throw new InputError(
-    "subject-path",
-    `cannot read ${entry.absolutePath} while packing its directory: ${error.message}`,
-    { cause: error }
-  );
-}
-function changed(entry) {
-  return new InputError(
-    "subject-path",
-    `${entry.absolutePath} changed size while its directory was being packed; release from a tree nothing is writing to`
-  );
-}
-async function collectTree(options) {
-  const root = path.resolve(options.directory);
-  const realRoot = await realpath$1(root);
-  const rootName = path.basename(root);
-  const entries = [
-    { name: `${rootName}/`, absolutePath: root, type: "directory", mode: 493, size: 0 }
-  ];
-  const pending = [root];
-  while (pending.length > 0) {
-    const directory = pending.pop();
-    for (const dirent of readdirSync$1(directory, { withFileTypes: true })) {
-      const absolutePath = path.join(directory, dirent.name);
-      const name = rootName + "/" + path.relative(root, absolutePath).split(path.sep).join("/");
-      const info = lstatSync(absolutePath);
-      if (info.isDirectory()) {
-        entries.push({ name: `${name}/`, absolutePath, type: "directory", mode: 493, size: 0 });
-        pending.push(absolutePath);
-      } else if (info.isFile()) {
-        entries.push({
-          name,
-          absolutePath,
-          type: "file",
-          mode: info.mode & 73 ? 493 : 420,
-          size: info.size
-        });
-      } else if (info.isSymbolicLink()) {
-        const linkTarget = readlinkSync(absolutePath);
-        await checkLinkStaysInside(options, root, realRoot, absolutePath, linkTarget);
-        entries.push({ name, absolutePath, type: "symlink", mode: 511, size: 0, linkTarget });
-      } else {
-        throw new InputError(
-          "subject-path",
-          `directory '${options.displayPath}' contains ${name.slice(rootName.length + 1)}, which is neither a file, a directory nor a symbolic link; remove it before releasing the directory`
-        );
-      }
-    }
-  }
-  entries.sort((a, b) => compareNames(a.name, b.name));
-  return entries;
-}
-async function checkLinkStaysInside(options, root, realRoot, link, target) {
-  const where = `directory '${options.displayPath}' contains a symbolic link ${path.relative(root, link)} -> ${target}`;
-  if (path.isAbsolute(target)) {
-    throw new InputError(
-      "subject-path",
-      `${where} with an absolute target; use a relative link that stays inside the directory`
-    );
-  }
-  const resolved = path.resolve(path.dirname(link), target);
-  let real;
-  try {
-    real = await realpath$1(link);
-  } catch {
-  }
-  if (!isInside(root, resolved) || real !== void 0 && !isInside(realRoot, real)) {
-    throw new InputError(
-      "subject-path",
-      `${where} that points outside the directory; the archive would not be self-contained`
-    );
-  }
-}
-class Coalescer extends Transform {
-  #size;
-  #chunks = [];
-  #buffered = 0;
-  constructor(size) {
-    super();
-    this.#size = size;
-  }
-  _transform(chunk, _encoding, callback) {
-    this.#chunks.push(chunk);
-    this.#buffered += chunk.length;
-    if (this.#buffered >= this.#size) this.#release();
-    callback();
-  }
-  _flush(callback) {
-    if (this.#buffered > 0) this.#release();
-    callback();
-  }
-  #release() {
-    this.push(Buffer.concat(this.#chunks, this.#buffered));
-    this.#chunks = [];
-    this.#buffered = 0;
-  }
-}
-class GzipHeaderNormaliser extends Transform {
-  #offset = 0;
-  _transform(chunk, _encoding, callback) {
-    const osByte = 9 - this.#offset;
-    if (osByte >= 0 && osByte < chunk.length) chunk[osByte] = GZIP_OS_UNIX;
-    this.#offset += chunk.length;
-    callback(null, chunk);
-  }
 }
 
 class Workspace {
@@ -3992,7 +3775,10 @@ class Workspace {
         `${what} (${relativePath}) is a symbolic link that resolves outside the workspace (${real}); only files inside the workspace can be released`
       );
     }
-    if (info.isFile()) return { absolutePath, relativePath, kind: "file", size: info.size };
+    if (info.isFile()) {
+      const identity = { dev: info.dev, ino: info.ino };
+      return { absolutePath, relativePath, kind: "file", size: info.size, realPath: real, identity };
+    }
     if (info.isDirectory()) return { absolutePath, relativePath, kind: "directory" };
     throw new InputError(
       input,
@@ -4017,6 +3803,7 @@ class Workspace {
     await mapLimit([...byDirectory], 8, async ([directory, indexes]) => {
       let dirents;
       let directoryInside = false;
+      let realPrefix = "";
       try {
         dirents = new Map(
           (await readdir$1(directory, { withFileTypes: true })).map((dirent) => [
@@ -4024,18 +3811,30 @@ class Workspace {
             dirent
           ])
         );
-        directoryInside = this.isInside(directory) && this.isInside(await this.#realDir(directory), this.realRoot);
+        const realDirectory = await this.#realDir(directory);
+        realPrefix = realDirectory.endsWith(path.sep) ? realDirectory : realDirectory + path.sep;
+        directoryInside = this.isInside(directory) && this.isInside(realDirectory, this.realRoot);
       } catch {
       }
       const prefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
+      const relativeDirectory = this.relative(directory);
+      const relativeOf = (name) => relativeDirectory === "" ? name : `${relativeDirectory}/${name}`;
       for (const index of indexes) {
         const absolutePath = absolutePaths[index];
-        const dirent = dirents?.get(absolutePath.slice(prefix.length));
-        if (directoryInside && dirent && (dirent.isFile() || dirent.isDirectory())) {
+        const name = absolutePath.slice(prefix.length);
+        const dirent = dirents?.get(name);
+        if (directoryInside && dirent?.isFile()) {
+          results[index] = {
+            absolutePath,
+            relativePath: relativeOf(name),
+            kind: "file",
+            realPath: realPrefix + name
+          };
+        } else if (directoryInside && dirent?.isDirectory()) {
           results[index] = {
             absolutePath,
             relativePath: this.relative(absolutePath),
-            kind: dirent.isFile() ? "file" : "directory"
+            kind: "directory"
           };
         } else {
           careful.push(index);
@@ -4070,11 +3869,7 @@ function codeOf(error) {
 
 async function buildManifest(options) {
   const reporter = options.reporter ?? silentReporter;
-  if (!Number.isSafeInteger(options.sourceDateEpoch) || options.sourceDateEpoch < 0) {
-    throw new RangeError(
-      `sourceDateEpoch must be a whole number of seconds \u2265 0, got ${options.sourceDateEpoch}`
-    );
-  }
+  if (typeof options.sourceDateEpoch === "number") checkEpoch(options.sourceDateEpoch);
   const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.archiveLimits };
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const workspace = await Workspace.open(options.workspace);
@@ -4094,12 +3889,14 @@ async function build(options, workspace, pool, limits, concurrency, reporter) {
   try {
     const directories = planned.filter((subject) => subject.directory !== void 0);
     if (directories.length > 0) {
+      const epoch = typeof options.sourceDateEpoch === "number" ? options.sourceDateEpoch : checkEpoch(await options.sourceDateEpoch());
       createdOutDir = await mkdir(outDir, { recursive: true });
       for (const subject of directories) {
-        subject.localPath = await packDirectory(subject, outDir, options.sourceDateEpoch, written);
+        subject.localPath = await packDirectory(subject, outDir, epoch, workspace, written);
       }
     }
     const measured = await measure(planned, pool, limits, concurrency);
+    refuseLinksFromOutside(workspace, planned, measured);
     const subjects = planned.map((subject, i) => finish(subject, measured[i]));
     for (const subject of subjects) {
       if (subject.archive && subject.archive.flags.length > 0) {
@@ -4111,9 +3908,9 @@ async function build(options, workspace, pool, limits, concurrency, reporter) {
         );
       }
     }
-    const manifest = manifestOf(options.source, subjects);
-    const { bytes, digest } = serializeManifest(manifest);
     const ordered = [...subjects].sort((a, b) => compareNames(a.name, b.name));
+    const manifest = manifestOf(options.source, ordered);
+    const { bytes, digest } = serializeManifest(manifest);
     reporter.info(`Release manifest: ${ordered.length} subject(s), content address ${digest}`);
     return { manifest, bytes, digest, subjects: ordered, sha256sums: sha256sumsOf(ordered) };
   } catch (error) {
@@ -4121,6 +3918,12 @@ async function build(options, workspace, pool, limits, concurrency, reporter) {
     if (createdOutDir) await rm(createdOutDir, { recursive: true, force: true });
     throw error;
   }
+}
+function checkEpoch(seconds) {
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
+    throw new RangeError(`sourceDateEpoch must be a whole number of seconds \u2265 0, got ${seconds}`);
+  }
+  return seconds;
 }
 async function planSubjects(workspace, options) {
   const byPath = /* @__PURE__ */ new Map();
@@ -4134,6 +3937,8 @@ async function planSubjects(workspace, options) {
       source: isDirectory ? "directory" : "file",
       input: "subject-path",
       ...match.size !== void 0 ? { size: match.size } : {},
+      ...match.realPath !== void 0 ? { realPath: match.realPath } : {},
+      ...match.identity !== void 0 ? { identity: match.identity } : {},
       ...isDirectory ? { directory: match.absolutePath } : { localPath: match.absolutePath }
     });
   }
@@ -4186,8 +3991,9 @@ async function readChecksumsFile(workspace, checksumsFile) {
     );
   let text;
   try {
-    text = await readFile(file.absolutePath, "utf8");
+    text = await readChecksumsText(file.absolutePath);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(input, `cannot read '${checksumsFile}': ${codeOf(error)}`, {
       cause: error
     });
@@ -4231,7 +4037,13 @@ async function readChecksumsFile(workspace, checksumsFile) {
     const found = await workspace.entry(absolutePath, input, what);
     if (found.kind !== "file")
       throw new InputError(input, `${what} is a directory; list files only`);
-    return { ...base, localPath: absolutePath, size: found.size };
+    return {
+      ...base,
+      localPath: absolutePath,
+      size: found.size,
+      ...found.realPath !== void 0 ? { realPath: found.realPath } : {},
+      ...found.identity !== void 0 ? { identity: found.identity } : {}
+    };
   });
 }
 const NAME_FORBIDDEN = /[\\\r\n]/;
@@ -4269,7 +4081,7 @@ function checkNames(planned) {
     byName.set(subject.name, subject);
   }
 }
-async function packDirectory(subject, outDir, sourceDateEpoch, written) {
+async function packDirectory(subject, outDir, sourceDateEpoch, workspace, written) {
   const directory = subject.directory;
   if (isInside(directory, outDir) && !path.relative(directory, outDir).startsWith("..")) {
     throw new InputError(
@@ -4287,7 +4099,8 @@ async function packDirectory(subject, outDir, sourceDateEpoch, written) {
     directory,
     outFile: partialPath,
     sourceDateEpoch,
-    displayPath: subject.path
+    displayPath: subject.path,
+    confinedTo: workspace.realRoot
   });
   written.push(finalPath);
   await rename(partialPath, finalPath);
@@ -4307,21 +4120,21 @@ async function measure(planned, pool, limits, concurrency) {
     plain.map((i) => {
       const subject = planned[i];
       return {
-        path: subject.localPath,
+        path: subject.realPath ?? subject.localPath,
         ...subject.size !== void 0 ? { size: subject.size } : {},
+        ...subject.identity !== void 0 ? { identity: subject.identity } : {},
         algorithms: algorithmsOf(subject)
       };
     })
   ).then((outcomes) => {
     outcomes.forEach((outcome, k) => {
       const subject = planned[plain[k]];
-      if (outcome.error) {
-        throw new InputError(
-          subject.input,
-          `cannot read '${subject.path}': ${outcome.error.code} (${outcome.error.message}); check that it is a readable file`
-        );
-      }
-      results[plain[k]] = { size: outcome.size, digests: outcome.digests };
+      if (outcome.error) throw unreadable(subject, outcome.error);
+      results[plain[k]] = {
+        size: outcome.size,
+        digests: outcome.digests,
+        ...outcome.links ? { links: outcome.links } : {}
+      };
     });
   });
   const scanning = mapLimit(archives, concurrency, async (i) => {
@@ -4347,6 +4160,28 @@ async function measure(planned, pool, limits, concurrency) {
   const settled = await Promise.allSettled([hashing, scanning]);
   for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
   return results;
+}
+function unreadable(subject, error) {
+  const changed = error.code === "ELOOP" || error.code === "ECHANGED" ? " It was replaced (by a symbolic link or another file) after the workspace was listed: release from a tree nothing is writing to." : " Check that it is a readable file.";
+  return new InputError(
+    subject.input,
+    `cannot read '${subject.path}': ${error.code} (${error.message}).${changed}`
+  );
+}
+function refuseLinksFromOutside(workspace, planned, measured) {
+  const linked = planned.flatMap((subject, i) => {
+    const links = measured[i]?.links;
+    return links ? [{ ...links, subject }] : [];
+  });
+  if (linked.length === 0) return;
+  const outside = hardLinksLeaving(workspace.realRoot, linked);
+  const first = outside[0];
+  if (!first) return;
+  const others = outside.length > 1 ? ` (and ${outside.length - 1} more)` : "";
+  throw new InputError(
+    first.subject.input,
+    `'${first.subject.path}'${others} is a hard link: the same file has ${first.nlink} names, and some are outside the workspace (${workspace.root}), so releasing it could publish a file from elsewhere; copy the file instead of linking it`
+  );
 }
 function finish(subject, measured) {
   const digest = measured ? { sha256: measured.digests.sha256 } : { sha256: subject.expected?.sha256 };
@@ -4386,19 +4221,4 @@ async function writeManifestFiles(built, outDir) {
   return { manifestPath, sha256sumsPath };
 }
 
-var index = /*#__PURE__*/Object.freeze({
-  __proto__: null,
-  MANIFEST_FILE: MANIFEST_FILE,
-  MAX_MANIFEST_BYTES: MAX_MANIFEST_BYTES,
-  MAX_MANIFEST_SUBJECTS: MAX_MANIFEST_SUBJECTS,
-  SHA256SUMS_FILE: SHA256SUMS_FILE,
-  buildManifest: buildManifest,
-  hashFiles: hashFiles,
-  parseManifest: parseManifest,
-  parseSubjectPatterns: parseSubjectPatterns,
-  readChecksumLines: readChecksumLines,
-  resolveSourceDateEpoch: resolveSourceDateEpoch,
-  writeManifestFiles: writeManifestFiles
-});
-
-export { index as a, buildManifest as b, isInside as i, mapLimit as m, parseSubjectPatterns as p, writeManifestFiles as w };
+export { MANIFEST_FILE, SHA256SUMS_FILE, buildManifest, parseSubjectPatterns, resolveSourceDateEpoch, sha256sumsOf, writeManifestFiles };

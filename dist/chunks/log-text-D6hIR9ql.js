@@ -39,4 +39,4 @@ function plainText(text) {
   return text.replace(/[\r\n\t\u0085\u2028\u2029]+/g, " ").replace(CONTROLS, "").trim();
 }
 
-export { InputError as I, ServiceError as S, errorMessage as a, escapeCommandData as e, logLine as l, plainText as p };
+export { InputError as I, ServiceError as S, escapeCommandData as a, errorMessage as e, logLine as l, plainText as p };

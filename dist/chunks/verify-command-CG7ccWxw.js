@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { I as InputError } from './log-text-D6hIR9ql.js';
+import { s as stderrReporter } from '../cli.js';
+import 'node:fs/promises';
+import 'node:path';
+import './policy-DZa-PYas.js';
+import './2020-CAhPJEsz.js';
+import 'node:crypto';
+import 'node:net';
+import 'node:fs';
+import 'node:stream/promises';
+import 'node:os';
+import 'node:stream';
+import 'node:zlib';
+import './source-date-epoch-CdHP8lAd.js';
+import 'node:worker_threads';
+import { p as parseReleaseRef, a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-DFcy_OQ0.js';
+import 'fs';
+import 'os';
+import 'http';
+import 'https';
+import './index-DSiugQJ4.js';
+import 'net';
+import 'tls';
+import 'events';
+import 'assert';
+import 'util';
+import 'node:assert';
+import 'node:http';
+import 'node:buffer';
+import 'node:querystring';
+import 'node:events';
+import 'node:diagnostics_channel';
+import './_commonjsHelpers-Bgu_3bK-.js';
+import 'node:tls';
+import 'node:perf_hooks';
+import 'node:util/types';
+import 'node:url';
+import 'node:async_hooks';
+import 'node:console';
+import 'node:dns';
+import 'string_decoder';
+import 'http2';
+import 'url';
+import 'buffer';
+import 'node:string_decoder';
+import 'zlib';
+import 'dns';
+import 'crypto';
+import 'stream';
+import 'fs/promises';
+import 'path';
+import 'tty';
+import 'timers/promises';
+import 'node:child_process';
+import 'process';
+import './path-BOcYoPOr.js';
+import './constants-6-ryzzFY.js';
+import './constants-pklCPoP1.js';
+
+const quietReporter = { ...stderrReporter, info: () => {
+}, notice: () => {
+} };
+async function runVerifyCommand(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      repo: { type: "string" },
+      tag: { type: "string" },
+      release: { type: "string" },
+      "signer-workflow": { type: "string" },
+      "trusted-root": { type: "string" },
+      "server-url": { type: "string" },
+      withdrawal: { type: "string" },
+      "withdrawal-signer-workflow": { type: "string" },
+      "allow-withdrawn": { type: "boolean", default: false },
+      json: { type: "boolean", default: false }
+    }
+  });
+  const release = values.release ? parseReleaseRef(values.release) : void 0;
+  if (release && positionals.length > 0) {
+    throw new InputError("--release", "give either a folder or --release OWNER/REPO@TAG, not both.");
+  }
+  if (!release && positionals.length !== 1) {
+    throw new InputError("dir", "give exactly one folder of downloaded release assets.");
+  }
+  const repo = values.repo ?? (release ? `${release.owner}/${release.repo}` : void 0);
+  if (!repo)
+    throw new InputError("--repo", "is required: the OWNER/REPO the release must come from.");
+  const report = await verifyRequested({
+    dir: positionals[0],
+    release,
+    repo,
+    tag: values.tag ?? release?.tag,
+    signerWorkflow: values["signer-workflow"],
+    trustedRoot: await loadTrustedRoot(values["trusted-root"]),
+    serverUrl: values["server-url"] || process.env["GITHUB_SERVER_URL"] || void 0,
+    // --withdrawal names the files; --release looks on GitHub; a folder alone is looked in.
+    withdrawalPath: values.withdrawal,
+    withdrawalSignerWorkflow: values["withdrawal-signer-workflow"],
+    allowWithdrawn: values["allow-withdrawn"],
+    apiUrl: process.env["GITHUB_API_URL"] || "https://api.github.com",
+    token: process.env["GITHUB_TOKEN"] || process.env["GH_TOKEN"] || void 0,
+    reporter: quietReporter,
+    releaseInput: "--release"
+  });
+  process.stdout.write(renderReport(report, values.json ? "json" : "text"));
+  return report.verified ? 0 : 1;
+}
+
+export { loadTrustedRoot, runVerifyCommand };

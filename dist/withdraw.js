@@ -1,0 +1,63 @@
+import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
+import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
+import 'node:os';
+
+function input(name) {
+  return getInput(name, { trimWhitespace: true });
+}
+function booleanInput(name, fallback) {
+  const value = input(name);
+  if (value === "") return fallback;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(name, `expected true or false, got '${value}'.`);
+}
+const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
+function readWithdrawInputs() {
+  const githubToken = input("github-token");
+  const pseudonymizationKey = getInput("pseudonymization-key");
+  if (githubToken) setSecret(githubToken);
+  if (pseudonymizationKey) setSecret(pseudonymizationKey);
+  const sigstore = input("sigstore") || "auto";
+  if (!SIGSTORE_MODES.includes(sigstore)) {
+    throw new InputError(
+      "sigstore",
+      `expected one of ${SIGSTORE_MODES.join(", ")}, got '${sigstore}'.`
+    );
+  }
+  return {
+    tag: input("tag"),
+    reason: input("reason"),
+    summary: getInput("summary"),
+    incidentReference: input("incident-reference"),
+    detectedAt: input("detected-at"),
+    replacementTag: input("replacement-tag"),
+    withdrawalRecord: input("withdrawal-record"),
+    pseudonymizationKey,
+    pseudonymizationKeyId: input("pseudonymization-key-id"),
+    pseudonymizationDomain: input("pseudonymization-domain"),
+    restoreLatest: booleanInput("restore-latest", true),
+    githubToken,
+    sigstore,
+    fulcioUrl: input("fulcio-url"),
+    rekorUrl: input("rekor-url"),
+    tsaUrl: input("tsa-url")
+  };
+}
+
+async function start() {
+  let inputs;
+  try {
+    inputs = readWithdrawInputs();
+  } catch (error) {
+    setFailed(errorMessage(error));
+    return;
+  }
+  try {
+    const { run } = await import('./chunks/run-CieiFM59.js');
+    await run(inputs);
+  } catch (error) {
+    setFailed(errorMessage(error));
+  }
+}
+void start();
