@@ -1,17 +1,8 @@
 import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
 import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
+import { i as input, b as booleanInput } from './chunks/input-reading-Dsf2odyq.js';
 import 'node:os';
 
-function input(name) {
-  return getInput(name, { trimWhitespace: true });
-}
-function booleanInput(name, fallback) {
-  const value = input(name);
-  if (value === "") return fallback;
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(name, `expected true or false, got '${value}'.`);
-}
 function oneOf(name, allowed, fallback) {
   const value = input(name) || fallback;
   if (allowed.includes(value)) return value;
@@ -76,7 +67,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-XIK4HdBO.js');
+    const { run } = await import('./chunks/run-DkKCH9Yf.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

@@ -1,17 +1,8 @@
 import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
 import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
+import { i as input, b as booleanInput } from './chunks/input-reading-Dsf2odyq.js';
 import 'node:os';
 
-function input(name) {
-  return getInput(name, { trimWhitespace: true });
-}
-function booleanInput(name, fallback) {
-  const value = input(name);
-  if (value === "") return fallback;
-  if (["true", "True", "TRUE"].includes(value)) return true;
-  if (["false", "False", "FALSE"].includes(value)) return false;
-  throw new InputError(name, `expected true or false, got '${value}'.`);
-}
 const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
 function readWithdrawInputs() {
   const githubToken = input("github-token");
@@ -54,7 +45,7 @@ async function start() {
     return;
   }
   try {
-    const { run } = await import('./chunks/run-CieiFM59.js');
+    const { run } = await import('./chunks/run-BghyqjYx.js');
     await run(inputs);
   } catch (error) {
     setFailed(errorMessage(error));

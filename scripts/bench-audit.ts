@@ -81,10 +81,15 @@ async function releaseHistory(ctx: BenchContext): Promise<ReleaseWorld> {
   })
 }
 
-/** Runs the CLI in a child process under /usr/bin/time -v when present; stdout and peak RSS. */
+/**
+ * Runs the CLI in a child process under /usr/bin/time -v when present; stdout and peak RSS.
+ * `audit` replaces its own process with Node started again with a young-generation cap
+ * (src/cli/main.ts, process.execve): one process, whose maximum RSS the kernel keeps across the
+ * exec, so the figure covers both images and there is no parent to add.
+ */
 function auditProcess(
   world: ReleaseWorld,
-): Promise<{ stdout: string; code: number; rssKiB?: number }> {
+): Promise<{ stdout: string; stderr: string; code: number; rssKiB?: number }> {
   const timeTool = existsSync('/usr/bin/time')
   const args = [
     CLI_SOURCE,
@@ -109,7 +114,7 @@ function auditProcess(
     child.on('error', reject)
     child.on('close', (code) => {
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1]
-      resolve({ stdout, code: code ?? -1, ...(rss ? { rssKiB: Number(rss) } : {}) })
+      resolve({ stdout, stderr, code: code ?? -1, ...(rss ? { rssKiB: Number(rss) } : {}) })
     })
   })
 }
@@ -143,7 +148,9 @@ const auditCase: BenchCase = {
     const rssMB = result.rssKiB === undefined ? undefined : result.rssKiB / 1024
     const problems: string[] = []
     if (result.code !== 0 || report.summary.findings !== 0) {
-      problems.push(`exit ${result.code}, ${report.summary.findings} findings`)
+      problems.push(
+        `exit ${result.code}, ${report.summary.findings} findings: ${tail(result.stderr)}`,
+      )
     }
     if (report.summary.releases !== RELEASES) problems.push(`${report.summary.releases} releases`)
     if (api.length > budget) problems.push(`${api.length} requests > ${budget}`)

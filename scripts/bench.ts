@@ -333,13 +333,24 @@ function maxOverlap(intervals: readonly { start: number; end: number }[]): numbe
   return most
 }
 
-/** An entry that runs `entry` and reports the process's peak RSS on stderr as it exits. */
+/**
+ * An entry that runs `entry` and reports the process's peak RSS on stderr as it exits: VmHWM,
+ * the high-water mark of the process's own memory, which starts afresh at exec. Not
+ * `resourceUsage().maxRSS`: Linux keeps it across exec, so a child spawned by this process
+ * reported this process's size when that was larger (after the fake received a 4 GiB upload,
+ * 2.4 GB for a release whose own peak was 146 MB). maxRSS only where there is no /proc.
+ */
 function rssReportingEntry(ctx: BenchContext, entry: string): Promise<string> {
   return ctx.fixture(`rss-entry-${entry}`, async () => {
     const wrapper = path.join(ctx.dir, `rss-${path.basename(entry)}.mjs`)
+    const peakKiB = `(() => {
+      try { return /^VmHWM:\\s*(\\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))[1] }
+      catch { return process.resourceUsage().maxRSS }
+    })()`
     await writeFile(
       wrapper,
-      `process.on('exit', () => process.stderr.write('\\nbench-max-rss-kib=' + process.resourceUsage().maxRSS + '\\n'))\n` +
+      `import { readFileSync } from 'node:fs'\n` +
+        `process.on('exit', () => process.stderr.write('\\nbench-max-rss-kib=' + ${peakKiB} + '\\n'))\n` +
         `import(${JSON.stringify(pathToFileURL(entry).href)})\n`,
     )
     return wrapper

@@ -1,14 +1,18 @@
 // `immutable-release audit` over a history of ten releases made by the action's real entry,
 // through the GitHub API and from a folder, clean and damaged in each way issue 13 lists.
+import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
 import {
+  CLI_SOURCE,
   publishRelease,
   removeTemporaryFolders,
   runCli,
+  spawnCli,
   temporaryFolder,
 } from '../verify/support.ts'
 import type { PublishedRelease } from '../verify/support.ts'
@@ -33,6 +37,7 @@ import {
   restoreFake,
   snapshotFake,
 } from './support.ts'
+import type { AuditRun } from './support.ts'
 
 let world: ReleaseWorld
 let history: PublishedRelease[]
@@ -278,6 +283,101 @@ describe('audit through the GitHub API', () => {
     ])
     expect(badRegister.code).toBe(2)
     expect(badRegister.stderr).toContain('must end in .csv or .json')
+  })
+})
+
+describe('the audit command as a user runs it (its own process)', () => {
+  beforeEach(() => restoreFake(world.github, clean))
+
+  interface ProcessProbe {
+    pid: number
+    execArgv: string[]
+    newSpaceBytes: number
+  }
+
+  /** The CLI entry in a child Node with heap-probe.ts preloaded: its result and the probes. */
+  async function spawnProbed(argv: string[], env: Record<string, string> = {}) {
+    const out = join(scratch, `probe-${Date.now()}-${Math.random()}.jsonl`)
+    const probe = pathToFileURL(join(import.meta.dirname, 'heap-probe.ts')).href
+    const result = await spawnCli(CLI_SOURCE, argv, {
+      NODE_OPTIONS: `--import=${probe}`,
+      HEAP_PROBE_OUT: out,
+      GITHUB_API_URL: world.github.url,
+      GITHUB_TOKEN: world.github.token,
+      ...env,
+    })
+    const lines = (await readFile(out, 'utf8')).trim().split('\n')
+    return { result, probes: lines.map((line) => JSON.parse(line) as ProcessProbe) }
+  }
+
+  const auditArgs = () => [
+    'audit',
+    '--repo',
+    'octo-org/octo-repo',
+    '--trusted-root',
+    world.trustedRootPath,
+  ]
+  const semiSpaceFlag = (probe: ProcessProbe) =>
+    probe.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size='))
+
+  it('runs in Node restarted with a capped young generation (issue 13: < 300 MB RSS)', async () => {
+    const { result, probes } = await spawnProbed([...auditArgs(), '--json'])
+    expect(result.code).toBe(0)
+    expect((JSON.parse(result.stdout) as AuditRun['report']).summary.releases).toBe(10)
+    // One process ran to its end: the first was replaced, not left waiting; and no loop.
+    expect(probes).toHaveLength(1)
+    const flags = semiSpaceFlag(probes[0]!)
+    expect(flags).toEqual([expect.stringMatching(/^--max-semi-space-size=\d+$/)])
+    const semiSpaceMB = Number(flags[0]!.split('=')[1])
+    // V8's own default on a machine this size is 128 MiB of new space: well above this cap.
+    expect(semiSpaceMB).toBeGreaterThan(0)
+    expect(semiSpaceMB).toBeLessThanOrEqual(16)
+    expect(probes[0]!.newSpaceBytes).toBeLessThanOrEqual(2 * semiSpaceMB * 1024 * 1024)
+  })
+
+  it('passes exit status and output through: findings 1, usage errors 2', async () => {
+    const { id } = releaseOf(world.github, 'v1.0.4').release
+    world.github.state.releases.delete(id)
+    const damaged = await spawnProbed(auditArgs())
+    expect(damaged.result.code).toBe(1)
+    expect(damaged.result.stdout).toMatch(/^9 releases: 9 verified, .*, 1 findings?$/m)
+    const usage = await spawnProbed([...auditArgs(), '--since', 'v9'])
+    expect(usage.result.code).toBe(2)
+    expect(usage.result.stderr).toContain("Input '--since': no release is tagged 'v9'")
+  })
+
+  it("leaves a user's own semi-space setting alone", async () => {
+    const probe = pathToFileURL(join(import.meta.dirname, 'heap-probe.ts')).href
+    const { result, probes } = await spawnProbed([...auditArgs(), '--json'], {
+      NODE_OPTIONS: `--import=${probe} --max-semi-space-size=32`,
+    })
+    expect(result.code).toBe(0)
+    expect(probes).toHaveLength(1)
+    expect(semiSpaceFlag(probes[0]!)).toEqual([])
+  })
+
+  it('leaves the stderr pipe it shares blocking, as Node does at exit', async () => {
+    // libuv makes a pipe it opens non-blocking, on the file description the shell shares; the
+    // replaced process never reaches Node's reset at exit. A 1 MiB write after it then fails.
+    const script = `"$0" "$1" audit --repo o/r --register bad.xlsx; dd if=/dev/zero bs=1M count=1 >&2 2>/dev/null; echo "dd=$?" >&2`
+    const stderr = await new Promise<string>((done, fail) => {
+      execFile(
+        'sh',
+        ['-c', script, process.execPath, CLI_SOURCE],
+        { maxBuffer: 4 * 1024 * 1024, encoding: 'latin1' },
+        (error, _stdout, stderrText) => (error ? fail(error) : done(stderrText)),
+      )
+    })
+    expect(stderr).toContain("Input '--register'")
+    expect(stderr.slice(-5)).toBe('dd=0\n')
+  })
+
+  it('other commands start as before, not restarted', async () => {
+    const { result, probes } = await spawnProbed(['--help'])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('immutable-release audit')
+    expect(probes).toHaveLength(1)
+    expect(semiSpaceFlag(probes[0]!)).toEqual([])
   })
 })
 

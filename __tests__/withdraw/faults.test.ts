@@ -1,19 +1,13 @@
 // Issue 12, races and faults: concurrent withdrawals of one tag elect exactly one; a fault at
 // each write step leaves the withdrawal complete, or nothing visible, or (after the withdrawal
 // is published) an error that a re-run of the same workflow run completes by resuming.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FaultPlan } from '../support/github-fake/index.ts'
 import { BANNER_MARKER } from '../../src/withdrawal/index.ts'
 import { SLOW_MACHINE_TIMEOUT_MS, expectSucceeded, transcript } from '../action/helpers.ts'
-import { latestTag, releaseOfTag, startWithdrawWorld } from './support.ts'
-import type { WithdrawWorld } from './support.ts'
+import { latestTag, releaseOfTag, useWithdrawWorld } from './support.ts'
 
-let w: WithdrawWorld
-beforeAll(async () => {
-  w = await startWithdrawWorld()
-}, SLOW_MACHINE_TIMEOUT_MS)
-afterAll(async () => w?.close())
-beforeEach(() => w.reset())
+const w = useWithdrawWorld()
 
 const INPUTS = { tag: 'v1.2.0', reason: 'defect', summary: 'Crashes on start-up.' }
 

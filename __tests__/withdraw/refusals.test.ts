@@ -1,16 +1,10 @@
 // Issue 12, "Bad input and faults": every refusal names the input, writes nothing to GitHub
 // and signs nothing. Each case runs the withdraw entry as a runner would.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { SLOW_MACHINE_TIMEOUT_MS, expectFailed, expectSucceeded } from '../action/helpers.ts'
-import { repositoryState, startWithdrawWorld } from './support.ts'
-import type { WithdrawWorld } from './support.ts'
+import { repositoryState, useWithdrawWorld } from './support.ts'
 
-let w: WithdrawWorld
-beforeAll(async () => {
-  w = await startWithdrawWorld()
-}, SLOW_MACHINE_TIMEOUT_MS)
-afterAll(async () => w?.close())
-beforeEach(() => w.reset())
+const w = useWithdrawWorld()
 
 const GOOD = { tag: 'v1.2.0', reason: 'defect', summary: 'Crashes on start-up.' }
 

@@ -2,13 +2,18 @@
 // fake with immutable releases on) holding releases made by the release action's real entry,
 // and a snapshot of that state, so each test starts from the same three releases without
 // paying for them again.
-import { expect } from 'vitest'
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest'
 import { WITHDRAW_ENTRY_SOURCE } from '../support/action-runner.ts'
 import type { ActionRunOptions, ActionRunResult } from '../support/action-runner.ts'
 import type { FakeState } from '../support/github-fake/state.ts'
 import { startReleaseWorld } from '../support/release-world.ts'
 import type { ReleaseWorld } from '../support/release-world.ts'
-import { PSEUDONYMIZATION_KEY, expectSucceeded, writeArtifacts } from '../action/helpers.ts'
+import {
+  PSEUDONYMIZATION_KEY,
+  SLOW_MACHINE_TIMEOUT_MS,
+  expectSucceeded,
+  writeArtifacts,
+} from '../action/helpers.ts'
 
 export { PSEUDONYMIZATION_KEY }
 
@@ -106,4 +111,29 @@ export function repositoryState(world: ReleaseWorld): unknown {
       latest: state.latestReleaseId,
     }),
   )
+}
+
+/**
+ * The withdraw world for one test file: started once before its tests, reset to the three
+ * releases before each, closed after all. Its members may be used only inside tests and hooks.
+ */
+export function useWithdrawWorld(): WithdrawWorld {
+  let started: WithdrawWorld | undefined
+  beforeAll(async () => {
+    started = await startWithdrawWorld()
+  }, SLOW_MACHINE_TIMEOUT_MS)
+  afterAll(async () => started?.close())
+  beforeEach(() => started?.reset())
+  const current = (): WithdrawWorld => {
+    if (!started) throw new Error('the withdraw world is not started: use it inside a test')
+    return started
+  }
+  return {
+    get world() {
+      return current().world
+    },
+    reset: () => current().reset(),
+    withdraw: (inputs, options) => current().withdraw(inputs, options),
+    close: () => current().close(),
+  }
 }

@@ -4,7 +4,7 @@
 // semantic version (or to the replacement).
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { verifyBundle } from '../../src/sign/verify-bundle.ts'
 import {
   BANNER_MARKER,
@@ -19,18 +19,12 @@ import {
   transcript,
   workflowIdentity,
 } from '../action/helpers.ts'
-import { latestTag, releaseOfTag, startWithdrawWorld } from './support.ts'
-import type { WithdrawWorld } from './support.ts'
+import { latestTag, releaseOfTag, useWithdrawWorld } from './support.ts'
 import { pseudonymizerForAction } from '../../src/change-record/index.ts'
 
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex')
 
-let w: WithdrawWorld
-beforeAll(async () => {
-  w = await startWithdrawWorld()
-}, SLOW_MACHINE_TIMEOUT_MS)
-afterAll(async () => w?.close())
-beforeEach(() => w.reset())
+const w = useWithdrawWorld()
 
 /** The withdrawn release as it stood before: its asset records and its tag's target. */
 function releaseFacts(tag: string) {

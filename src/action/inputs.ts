@@ -1,6 +1,7 @@
 // Not @actions/core: the entry reads inputs before it loads anything heavy (see workflow-io.ts).
 import * as core from './workflow-io.ts'
 import { InputError } from '../util/errors.ts'
+import { booleanInput, input } from './input-reading.ts'
 
 export type SigstoreMode = 'auto' | 'public-good' | 'github' | 'custom'
 export type MakeLatest = 'true' | 'false' | 'legacy'
@@ -31,19 +32,6 @@ export interface ActionInputs {
   githubToken: string
   pushToAttestations: boolean
   dryRun: boolean
-}
-
-function input(name: string): string {
-  return core.getInput(name, { trimWhitespace: true })
-}
-
-/** YAML 1.2 core-schema booleans, as `core.getBooleanInput` accepts, but with our error. */
-function booleanInput(name: string, fallback: boolean): boolean {
-  const value = input(name)
-  if (value === '') return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(name, `expected true or false, got '${value}'.`)
 }
 
 function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

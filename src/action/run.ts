@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { createGitHubClient, createReleaseStore, writeIntervalFor } from '../github/index.ts'
-import { actionsIdentityProvider } from '../sign/index.ts'
+import { createReleaseStore } from '../github/index.ts'
 import { errorMessage } from '../util/errors.ts'
 import { readRunContext } from './context.ts'
 import { readInputs } from './inputs.ts'
+import { runnerClients } from './runner-clients.ts'
 import type { ActionInputs } from './inputs.ts'
 import { actionsReporter as reporter } from './reporter.ts'
 import { build } from './steps/build.ts'
@@ -29,16 +29,7 @@ function dependencies(inputs: ActionInputs): ReleaseDependencies {
   const context = readRunContext()
   const [owner, repo] = context.repository.split('/') as [string, string]
   checkBeforeStart(inputs)
-  const client = createGitHubClient({
-    token: inputs.githubToken,
-    apiUrl: context.apiUrl,
-    reporter,
-    writeIntervalMs: writeIntervalFor(context.apiUrl),
-  })
-  const identity = actionsIdentityProvider({
-    requestToken: (audience) => core.getIDToken(audience),
-    requestUrl: process.env['ACTIONS_ID_TOKEN_REQUEST_URL'],
-  })
+  const { client, identity } = runnerClients(inputs.githubToken, context.apiUrl)
   const store = createReleaseStore(client, owner, repo)
   const setOutput = (name: string, value: string) => core.setOutput(name, value)
   return { inputs, context, owner, repo, client, store, identity, reporter, setOutput }

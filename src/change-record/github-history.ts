@@ -7,8 +7,12 @@ import {
 } from '../github/index.ts'
 import type { GitHubClient } from '../github/index.ts'
 import { ServiceError } from '../util/errors.ts'
-import { CHANGE_RECORD_FILE, MANIFEST_FILE } from '../util/release-files.ts'
-import { WITHDRAWAL_FILE, withdrawnTagOf } from '../withdrawal/index.ts'
+import {
+  CHANGE_RECORD_FILE,
+  MANIFEST_FILE,
+  WITHDRAWAL_FILE,
+  withdrawnTagOf,
+} from '../util/release-files.ts'
 import type { CommitAuthor } from './personal-data-guard.ts'
 
 export interface RepositoryRef {

@@ -43,8 +43,10 @@ type Fetch = typeof globalThis.fetch
 /**
  * Wraps the proxy-aware fetch of @actions/github: a `FileBody` is sent as a fresh stream of its
  * file on every call (a request the throttling or retry plugin repeats sends the whole file
- * again), and every request without a streamed body is aborted after `timeoutMs` (an upload's
- * time grows with its size).
+ * again), and every request without a streamed body is aborted when its answer has not begun
+ * within `timeoutMs`. The limit ends when the answer's headers arrive: an upload's or a
+ * download's time grows with its size, and a body that stalls is bounded by undici's own idle
+ * limit between chunks (`bodyTimeout`, 300 s).
  */
 function fetchWithTimeout(base: Fetch, timeoutMs: number): Fetch {
   return (input, init = {}) => {
@@ -57,9 +59,27 @@ function fetchWithTimeout(base: Fetch, timeoutMs: number): Fetch {
       !ArrayBuffer.isView(body) &&
       !(body instanceof ArrayBuffer)
     if (streamed) return base(input, streamedInit(init, init.body))
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout
-    return base(input, { ...init, signal })
+    return answerWithin(base, input, init, timeoutMs)
+  }
+}
+
+/** `base(input, init)`, aborted when no answer has begun within `timeoutMs`. */
+async function answerWithin(
+  base: Fetch,
+  input: Parameters<Fetch>[0],
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<Response> {
+  const controller = new AbortController()
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  )
+  const signal = init.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal
+  try {
+    return await base(input, { ...init, signal })
+  } finally {
+    clearTimeout(timer)
   }
 }
 

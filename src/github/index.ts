@@ -5,7 +5,13 @@ export { isAccessDenied, isGitHubError, serviceErrorFor } from './errors.ts'
 
 export { iteratePages, listAllPages } from './paginate.ts'
 
-export { downloadAndHashAsset, downloadAssetToFile } from './assets.ts'
+export {
+  AssetTooLargeError,
+  downloadAndHashAsset,
+  downloadAssetBytes,
+  downloadAssetToFile,
+} from './assets.ts'
+export type { AssetRef } from './assets.ts'
 
 export { compareCommits } from './compare.ts'
 
@@ -14,12 +20,7 @@ export { attestationsUrl, storeAttestationBundle } from './attestations.ts'
 export { readRepositoryFacts } from './repository.ts'
 
 export { findReleaseByTag } from './releases.ts'
-export {
-  AssetTooLargeError,
-  downloadAssetBytes,
-  listReleasesWithAssets,
-  listTagCommits,
-} from './release-listing.ts'
+export { listReleasesWithAssets, listTagCommits } from './release-listing.ts'
 export type { ListedAsset, ListedRelease } from './release-listing.ts'
 export { findAttestationBundles, findPublishedRelease, isNotFound } from './lookups.ts'
 export type { AttestationLookup, PublishedReleaseView, ReleaseAssetView } from './lookups.ts'

@@ -23,3 +23,24 @@ export const RELEASE_METADATA_FILES: readonly string[] = Object.freeze([
 ])
 
 export const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1'
+
+// Withdrawals (src/withdrawal/): here rather than there because the change record's history
+// reads them, and the withdrawal record uses the change record's rules; neither imports the other.
+
+/** The withdrawal record, as RFC 8785 canonical JSON, on the release `withdrawn/<tag>`. */
+export const WITHDRAWAL_FILE = 'withdrawal.json'
+/** The Sigstore bundle of the withdrawal statement. */
+export const WITHDRAWAL_BUNDLE_FILE = 'withdrawal.sigstore.json'
+export const WITHDRAWAL_TAG_PREFIX = 'withdrawn/'
+
+/** The tag of the release that carries the withdrawal of `tag`. */
+export function withdrawalTagFor(tag: string): string {
+  return `${WITHDRAWAL_TAG_PREFIX}${tag}`
+}
+
+/** The tag a withdrawal release withdraws, or undefined for any other tag. */
+export function withdrawnTagOf(withdrawalTag: string): string | undefined {
+  return withdrawalTag.startsWith(WITHDRAWAL_TAG_PREFIX)
+    ? withdrawalTag.slice(WITHDRAWAL_TAG_PREFIX.length) || undefined
+    : undefined
+}

@@ -36,7 +36,7 @@ export async function downloadReleaseAssets(
 ): Promise<string[]> {
   const { owner, repo, tag } = ref
   const release = await findReleaseByTag(client, { owner, repo, tag })
-  const assets = await listAllPages<{ id: number; name: string }>(
+  const assets = await listAllPages<{ id: number; name: string; size: number }>(
     client,
     'GET /repos/{owner}/{repo}/releases/{release_id}/assets',
     { owner, repo, release_id: release.id },
@@ -49,7 +49,11 @@ export async function downloadReleaseAssets(
       throw new Error(`the release has an asset with an unsafe name: ${JSON.stringify(asset.name)}`)
     }
     try {
-      await downloadAssetToFile(client, { owner, repo, assetId: asset.id }, join(dir, asset.name))
+      await downloadAssetToFile(
+        client,
+        { owner, repo, assetId: asset.id, size: asset.size },
+        join(dir, asset.name),
+      )
     } catch (error) {
       if (!isGitHubError(error)) throw error
       throw new Error(`downloading ${asset.name} failed: HTTP ${error.status}`, { cause: error })

@@ -127,7 +127,11 @@ async function downloadWithdrawalRelease(
       if (!asset) return { problem: `the release has no ${name}` }
       const limit = LIMITS[name] ?? MAX_WITHDRAWAL_FILE_BYTES
       if (asset.size > limit) return { problem: `${name} is larger than ${limit} bytes` }
-      await downloadAssetToFile(client, { ...repoRef, assetId: asset.id }, join(dir, name))
+      await downloadAssetToFile(
+        client,
+        { ...repoRef, assetId: asset.id, size: asset.size },
+        join(dir, name),
+      )
       const read = await readWithdrawalFile(dir, name, name)
       if ('problem' in read) return { problem: read.problem }
       if (!read.bytes) return { problem: `${name} could not be downloaded` }

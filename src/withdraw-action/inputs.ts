@@ -1,5 +1,6 @@
 // Not @actions/core: the entry reads inputs before it loads anything heavy (see
 // src/action/workflow-io.ts).
+import { booleanInput, input } from '../action/input-reading.ts'
 import * as core from '../action/workflow-io.ts'
 import { InputError } from '../util/errors.ts'
 import type { SigstoreMode } from '../util/types.ts'
@@ -17,18 +18,6 @@ export interface WithdrawInputs extends WithdrawalInputs {
   fulcioUrl: string
   rekorUrl: string
   tsaUrl: string
-}
-
-function input(name: string): string {
-  return core.getInput(name, { trimWhitespace: true })
-}
-
-function booleanInput(name: string, fallback: boolean): boolean {
-  const value = input(name)
-  if (value === '') return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(name, `expected true or false, got '${value}'.`)
 }
 
 const SIGSTORE_MODES: readonly SigstoreMode[] = ['auto', 'public-good', 'github', 'custom']

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import { readRunContext } from '../action/context.ts'
 import { actionsReporter as reporter } from '../action/reporter.ts'
-import { createGitHubClient, createReleaseStore, writeIntervalFor } from '../github/index.ts'
+import { refuseWithoutIdToken } from '../action/input-reading.ts'
+import { runnerClients } from '../action/runner-clients.ts'
+import { createReleaseStore } from '../github/index.ts'
 import { validateTagName } from '../release/index.ts'
-import { actionsIdentityProvider } from '../sign/index.ts'
 import { InputError, errorMessage } from '../util/errors.ts'
 import { readWithdrawalRecordFile, resolveWithdrawalRequest } from '../withdrawal/index.ts'
 import { check } from './check.ts'
@@ -19,19 +20,6 @@ export async function run(inputs: WithdrawInputs): Promise<void> {
     await withdraw(await dependencies(inputs))
   } catch (error) {
     core.setFailed(errorMessage(error))
-  }
-}
-
-/** Refuses before any request when the job cannot sign (the same rule as the release action). */
-function checkCanSign(): void {
-  if (
-    !process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ||
-    !process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']
-  ) {
-    throw new InputError(
-      'permissions',
-      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write').",
-    )
   }
 }
 
@@ -51,18 +39,9 @@ async function dependencies(inputs: WithdrawInputs): Promise<WithdrawDependencie
       throw new InputError('replacement-tag', errorMessage(error).replace(/^Input 'tag': /, ''))
     }
   }
-  checkCanSign()
+  refuseWithoutIdToken()
   const [owner, repo] = context.repository.split('/') as [string, string]
-  const client = createGitHubClient({
-    token: inputs.githubToken,
-    apiUrl: context.apiUrl,
-    reporter,
-    writeIntervalMs: writeIntervalFor(context.apiUrl),
-  })
-  const identity = actionsIdentityProvider({
-    requestToken: (audience) => core.getIDToken(audience),
-    requestUrl: process.env['ACTIONS_ID_TOKEN_REQUEST_URL'],
-  })
+  const { client, identity } = runnerClients(inputs.githubToken, context.apiUrl)
   return {
     inputs,
     request,

@@ -96,9 +96,12 @@ function receiveBytes(
 ): Promise<ReceivedBytes> {
   const hash = createHash('sha256')
   const out = createWriteStream(file)
+  // Reads pause while the file lags behind, as a server's socket would: loopback delivers
+  // faster than a disk writes, and the queued chunks grew this process by GBs per upload.
+  out.on('drain', () => req.resume())
   const write = (chunk: Buffer): void => {
     hash.update(chunk)
-    out.write(chunk)
+    if (!out.write(chunk)) req.pause()
   }
   let size = 0
   let aborted = false

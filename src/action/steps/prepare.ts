@@ -13,6 +13,7 @@ import { resolveSigstoreEndpoints } from '../../sign/index.ts'
 import { InputError, errorMessage } from '../../util/errors.ts'
 import { readRegularFile } from '../../util/read-user-file.ts'
 import { readRepositoryFacts as readEventRepositoryFacts } from '../context.ts'
+import { refuseWithoutIdToken } from '../input-reading.ts'
 import type { RepositoryFacts } from '../context.ts'
 import type { ActionInputs } from '../inputs.ts'
 import type { Prepared, ReleaseDependencies } from './types.ts'
@@ -21,15 +22,7 @@ import type { Prepared, ReleaseDependencies } from './types.ts'
 export function checkBeforeStart(inputs: ActionInputs): void {
   validateTagName(inputs.tag)
   if (inputs.dryRun) return
-  if (
-    !process.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ||
-    !process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']
-  ) {
-    throw new InputError(
-      'permissions',
-      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write').",
-    )
-  }
+  refuseWithoutIdToken()
 }
 
 /** Fills what the event payload did not say about the repository from the repos API. */

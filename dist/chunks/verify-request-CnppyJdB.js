@@ -1,8 +1,8 @@
-import { h as hashBytes, M as MANIFEST_FILE, c as canonicalJson, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, b as CHANGE_RECORD_BUNDLE_FILE, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, d as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE } from './path-BOcYoPOr.js';
+import { R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, b as CHANGE_RECORD_BUNDLE_FILE, M as MANIFEST_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, f as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, g as withdrawalTagFor } from './path-MzewaAMk.js';
 import { e as errorMessage, I as InputError, p as plainText, l as logLine } from './log-text-D6hIR9ql.js';
 import { readdir, stat, mkdtemp, rm, mkdir, realpath } from 'node:fs/promises';
 import { join, dirname, basename, resolve } from 'node:path';
-import { e as distExports$1, g as distExports$2, h as distExports$3, i as validateWithdrawalRecord, j as validateChangeRecord, r as requireSrc, k as requireLib$1, l as requireDist$3 } from './policy-DZa-PYas.js';
+import { r as reread, f as expectObject, t as toGitHubError, h as hasStatus, i as iteratePages, g as statusOf, j as distExports$1, k as distExports$2, l as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, n as resolveTag, a as apiBaseUrl, s as serviceErrorFor, o as downloadAssetToFile, p as listAllPages, q as isGitHubError, u as requireSrc, v as requireLib$1, w as requireDist$3, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-B5BYUI7M.js';
 import os__default from 'os';
 import path__default from 'path';
 import fs__default from 'fs';
@@ -12,16 +12,17 @@ import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
 import { a as readOptionalRegularFile, U as UnreadableFileError, r as readRegularFile } from './2020-CAhPJEsz.js';
 import { tmpdir } from 'node:os';
-import { r as reread, j as expectObject, t as toGitHubError, k as hasStatus, i as iteratePages, l as statusOf, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, g as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, n as WITHDRAWAL_PREDICATE_TYPE, S as SLSA_PROVENANCE_V1, o as resolveTag, p as withdrawalTagFor, a as apiBaseUrl, s as serviceErrorFor, q as downloadAssetToFile, u as listAllPages, v as isGitHubError, c as createGitHubClient, h as isAccessDenied } from './constants-6-ryzzFY.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import { a as CHANGE_RECORD_PREDICATE_TYPE, C as CHANGE_RECORD_ANNOTATION_KEY } from './constants-pklCPoP1.js';
+import './policy-RlBvylRN.js';
+import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-CL1FKWxT.js';
 import 'node:net';
 import 'node:stream';
 import 'node:zlib';
-import { j as hashFiles, l as readChecksumLines, b as sha256sumsOf, k as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-CdHP8lAd.js';
+import { j as hashFiles, l as readChecksumLines, b as sha256sumsOf, k as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-CjaQ0I9o.js';
 import 'node:worker_threads';
+import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-CfNeIZnc.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {
   try {
@@ -249,109 +250,6 @@ function verifyBundle(bundle, options) {
   };
 }
 
-function workflowPattern(pattern) {
-  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^(?:https://[^/]+/)?${escaped}(?:@.*)?$`);
-}
-
-function checkWithdrawal(request) {
-  const manifestHex = request.manifestDigest.replace(/^sha256:/, "").toLowerCase();
-  let verified;
-  try {
-    verified = verifyBundle(JSON.parse(request.bundleBytes.toString("utf8")), {
-      trustedRoot: request.trustedRoot,
-      identity: { issuer: GITHUB_ACTIONS_OIDC_ISSUER }
-    });
-  } catch (error) {
-    return invalid([`${WITHDRAWAL_BUNDLE_FILE}: ${errorMessage(error)}`]);
-  }
-  const problems = [
-    ...signerProblems(verified, request),
-    ...statementProblems(verified.statement, request.recordBytes, manifestHex)
-  ];
-  let record;
-  try {
-    record = JSON.parse(request.recordBytes.toString("utf8"));
-  } catch (error) {
-    problems.push(`${WITHDRAWAL_FILE} is not JSON: ${errorMessage(error)}`);
-  }
-  if (record !== void 0) problems.push(...recordProblems$1(record, request, manifestHex));
-  if (problems.length > 0) return invalid(problems);
-  return {
-    status: "verified",
-    record,
-    digest: `sha256:${hashBytes(request.recordBytes)}`,
-    signer: verified.signer.buildSignerURI ?? verified.signer.subjectAlternativeName ?? ""
-  };
-}
-function invalid(problems) {
-  return { status: "invalid", problem: problems.join("; ") };
-}
-function signerProblems(verified, request) {
-  const serverUrl = (request.serverUrl ?? "https://github.com").replace(/\/+$/, "");
-  const expected = `${serverUrl}/${request.repository}`;
-  const signer = verified.signer;
-  const problems = [];
-  if (signer.sourceRepositoryURI?.toLowerCase() !== expected.toLowerCase()) {
-    problems.push(
-      `signed from ${signer.sourceRepositoryURI ?? "(unknown repository)"}, not ${expected}`
-    );
-  }
-  if (request.signerWorkflow) {
-    const workflow = signer.buildSignerURI ?? signer.subjectAlternativeName ?? "";
-    if (!workflowPattern(request.signerWorkflow).test(workflow)) {
-      problems.push(
-        `signed by ${workflow || "(no workflow)"}, which does not match --withdrawal-signer-workflow ${request.signerWorkflow}`
-      );
-    }
-  }
-  return problems;
-}
-function field(value, ...path) {
-  let at = value;
-  for (const key of path) {
-    if (at === null || typeof at !== "object" || Array.isArray(at)) return void 0;
-    at = at[key];
-  }
-  return at;
-}
-function statementProblems(statement, recordBytes, manifestHex) {
-  const problems = [];
-  const predicateType = field(statement, "predicateType");
-  if (predicateType !== WITHDRAWAL_PREDICATE_TYPE) {
-    problems.push(
-      `the statement's predicate type is ${JSON.stringify(predicateType)}, not a withdrawal`
-    );
-  }
-  const subjects = field(statement, "subject");
-  const names = Array.isArray(subjects) ? subjects : [];
-  if (!names.some((s) => field(s, "digest", "sha256") === manifestHex)) {
-    problems.push(`no subject of the statement is this ${MANIFEST_FILE} (sha256:${manifestHex})`);
-  }
-  const predicate = field(statement, "predicate");
-  if (predicate === void 0) problems.push("the statement has no predicate");
-  else if (!canonicalJson(predicate).equals(recordBytes)) {
-    problems.push(`${WITHDRAWAL_FILE} is not the record that was signed`);
-  }
-  return problems;
-}
-function recordProblems$1(record, request, manifestHex) {
-  const problems = [];
-  for (const v of validateWithdrawalRecord(record)) {
-    problems.push(`schema: ${v.path || "/"} ${v.message}`);
-  }
-  const repository = field(record, "repository");
-  if (typeof repository !== "string" || repository.toLowerCase() !== request.repository.toLowerCase()) {
-    problems.push(`the record is for repository ${JSON.stringify(repository)}`);
-  }
-  const tag = field(record, "withdrawn", "tag");
-  if (tag !== request.tag) problems.push(`the record withdraws tag ${JSON.stringify(tag)}`);
-  if (field(record, "withdrawn", "manifestDigest", "sha256") !== manifestHex) {
-    problems.push("the record withdraws another manifest digest");
-  }
-  return problems;
-}
-
 function verdict(check, problems, passed) {
   const { id, title } = check;
   return { id, title, ok: problems.length === 0, details: problems.length > 0 ? problems : passed };
@@ -521,6 +419,11 @@ function describeWitness(verified) {
   return parts.join(" and ");
 }
 
+function workflowPattern(pattern) {
+  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^(?:https://[^/]+/)?${escaped}(?:@.*)?$`);
+}
+
 function checkSignerIdentity(verified, expectation, what) {
   const problems = [];
   const signer = verified.signer;
@@ -566,7 +469,7 @@ function releaseProblems(record, ctx) {
   }
   return problems;
 }
-function recordProblems(file, ctx) {
+function recordProblems$1(file, ctx) {
   const problems = [];
   const provenance = ctx.provenance.verified?.statement;
   if (provenance !== void 0) {
@@ -617,7 +520,7 @@ const changeRecordCheck = {
   run(ctx) {
     const file = ctx.changeRecord;
     if (!file) return verdict(changeRecordCheck, [`${CHANGE_RECORD_FILE} is missing`], []);
-    const problems = recordProblems(file, ctx);
+    const problems = recordProblems$1(file, ctx);
     const passed = [];
     const unread = ctx.unreadable.get(CHANGE_RECORD_BUNDLE_FILE);
     const signed = unread ? { problems: [unread] } : verifySigned(ctx.changeRecordBundle, CHANGE_RECORD_BUNDLE_FILE, ctx.trustedRoot);
@@ -962,6 +865,104 @@ async function buildVerifyContext(options, found) {
   };
 }
 
+function checkWithdrawal(request) {
+  const manifestHex = request.manifestDigest.replace(/^sha256:/, "").toLowerCase();
+  let verified;
+  try {
+    verified = verifyBundle(JSON.parse(request.bundleBytes.toString("utf8")), {
+      trustedRoot: request.trustedRoot,
+      identity: { issuer: GITHUB_ACTIONS_OIDC_ISSUER }
+    });
+  } catch (error) {
+    return invalid([`${WITHDRAWAL_BUNDLE_FILE}: ${errorMessage(error)}`]);
+  }
+  const problems = [
+    ...signerProblems(verified, request),
+    ...statementProblems(verified.statement, request.recordBytes, manifestHex)
+  ];
+  let record;
+  try {
+    record = JSON.parse(request.recordBytes.toString("utf8"));
+  } catch (error) {
+    problems.push(`${WITHDRAWAL_FILE} is not JSON: ${errorMessage(error)}`);
+  }
+  if (record !== void 0) problems.push(...recordProblems(record, request, manifestHex));
+  if (problems.length > 0) return invalid(problems);
+  return {
+    status: "verified",
+    record,
+    digest: `sha256:${hashBytes(request.recordBytes)}`,
+    signer: verified.signer.buildSignerURI ?? verified.signer.subjectAlternativeName ?? ""
+  };
+}
+function invalid(problems) {
+  return { status: "invalid", problem: problems.join("; ") };
+}
+function signerProblems(verified, request) {
+  const serverUrl = (request.serverUrl ?? "https://github.com").replace(/\/+$/, "");
+  const expected = `${serverUrl}/${request.repository}`;
+  const signer = verified.signer;
+  const problems = [];
+  if (signer.sourceRepositoryURI?.toLowerCase() !== expected.toLowerCase()) {
+    problems.push(
+      `signed from ${signer.sourceRepositoryURI ?? "(unknown repository)"}, not ${expected}`
+    );
+  }
+  if (request.signerWorkflow) {
+    const workflow = signer.buildSignerURI ?? signer.subjectAlternativeName ?? "";
+    if (!workflowPattern(request.signerWorkflow).test(workflow)) {
+      problems.push(
+        `signed by ${workflow || "(no workflow)"}, which does not match --withdrawal-signer-workflow ${request.signerWorkflow}`
+      );
+    }
+  }
+  return problems;
+}
+function field(value, ...path) {
+  let at = value;
+  for (const key of path) {
+    if (at === null || typeof at !== "object" || Array.isArray(at)) return void 0;
+    at = at[key];
+  }
+  return at;
+}
+function statementProblems(statement, recordBytes, manifestHex) {
+  const problems = [];
+  const predicateType = field(statement, "predicateType");
+  if (predicateType !== WITHDRAWAL_PREDICATE_TYPE) {
+    problems.push(
+      `the statement's predicate type is ${JSON.stringify(predicateType)}, not a withdrawal`
+    );
+  }
+  const subjects = field(statement, "subject");
+  const names = Array.isArray(subjects) ? subjects : [];
+  if (!names.some((s) => field(s, "digest", "sha256") === manifestHex)) {
+    problems.push(`no subject of the statement is this ${MANIFEST_FILE} (sha256:${manifestHex})`);
+  }
+  const predicate = field(statement, "predicate");
+  if (predicate === void 0) problems.push("the statement has no predicate");
+  else if (!canonicalJson(predicate).equals(recordBytes)) {
+    problems.push(`${WITHDRAWAL_FILE} is not the record that was signed`);
+  }
+  return problems;
+}
+function recordProblems(record, request, manifestHex) {
+  const problems = [];
+  for (const v of validateWithdrawalRecord(record)) {
+    problems.push(`schema: ${v.path || "/"} ${v.message}`);
+  }
+  const repository = field(record, "repository");
+  if (typeof repository !== "string" || repository.toLowerCase() !== request.repository.toLowerCase()) {
+    problems.push(`the record is for repository ${JSON.stringify(repository)}`);
+  }
+  const tag = field(record, "withdrawn", "tag");
+  if (tag !== request.tag) problems.push(`the record withdraws tag ${JSON.stringify(tag)}`);
+  if (field(record, "withdrawn", "manifestDigest", "sha256") !== manifestHex) {
+    problems.push("the record withdraws another manifest digest");
+  }
+  return problems;
+}
+
 const MAX_WITHDRAWAL_FILE_BYTES = 1024 * 1024;
 const MAX_WITHDRAWAL_BUNDLE_BYTES = 4 * MAX_WITHDRAWAL_FILE_BYTES;
 const LIMITS = {
@@ -1035,7 +1036,11 @@ async function downloadWithdrawalRelease(client, repoRef, release) {
       if (!asset) return { problem: `the release has no ${name}` };
       const limit = LIMITS[name] ?? MAX_WITHDRAWAL_FILE_BYTES;
       if (asset.size > limit) return { problem: `${name} is larger than ${limit} bytes` };
-      await downloadAssetToFile(client, { ...repoRef, assetId: asset.id }, join(dir, name));
+      await downloadAssetToFile(
+        client,
+        { ...repoRef, assetId: asset.id, size: asset.size },
+        join(dir, name)
+      );
       const read = await readWithdrawalFile(dir, name, name);
       if ("problem" in read) return { problem: read.problem };
       if (!read.bytes) return { problem: `${name} could not be downloaded` };
@@ -1360,7 +1365,11 @@ async function downloadReleaseAssets(client, ref, dir, _token) {
       throw new Error(`the release has an asset with an unsafe name: ${JSON.stringify(asset.name)}`);
     }
     try {
-      await downloadAssetToFile(client, { owner, repo, assetId: asset.id }, join(dir, asset.name));
+      await downloadAssetToFile(
+        client,
+        { owner, repo, assetId: asset.id, size: asset.size },
+        join(dir, asset.name)
+      );
     } catch (error) {
       if (!isGitHubError(error)) throw error;
       throw new Error(`downloading ${asset.name} failed: HTTP ${error.status}`, { cause: error });

@@ -1,6 +1,6 @@
 import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { a as isInside, s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './path-BOcYoPOr.js';
+import { a as isInside, s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './path-MzewaAMk.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
@@ -9,8 +9,8 @@ import fs$1, { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, a as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, b as sha256sumsOf, d as createReproducibleTarball, e as tarKind, h as hardLinksLeaving, f as mediaTypeFor, g as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-CdHP8lAd.js';
-export { M as MAX_MANIFEST_BYTES, i as MAX_MANIFEST_SUBJECTS, j as hashFiles, k as parseManifest, l as readChecksumLines } from './source-date-epoch-CdHP8lAd.js';
+import { t as tarStreamExports, D as DEFAULT_READ_SIZE, a as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, b as sha256sumsOf, d as createReproducibleTarball, e as tarKind, h as hardLinksLeaving, f as mediaTypeFor, g as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-CjaQ0I9o.js';
+export { M as MAX_MANIFEST_BYTES, i as MAX_MANIFEST_SUBJECTS, j as hashFiles, k as parseManifest, l as readChecksumLines } from './source-date-epoch-CjaQ0I9o.js';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute as isAbsolute$1 } from 'path';

@@ -1,16 +1,18 @@
-import { summary, setFailed, getIDToken, setOutput } from './core-NnQO8tC0.js';
-import { c as assertNoPersonalData, z as parseReleaseMarker, i as readRepositoryFacts, j as readRepositoryFacts$1, e as resolveSigstoreEndpoints, q as signStatement, t as writeBundle, o as publishRelease, m as releaseAssetFiles, r as runUrl, l as storeAttestation, A as witnessDescription, u as readRunContext, v as validateTagName, x as actionsIdentityProvider, y as createReleaseStore } from './summary-1Fsh0eFW.js';
+import { summary, setFailed, setOutput } from './core-NnQO8tC0.js';
+import { c as assertNoPersonalData, z as parseReleaseMarker, i as readRepositoryFacts, j as readRepositoryFacts$1, e as resolveSigstoreEndpoints, q as signStatement, t as writeBundle, o as publishRelease, m as releaseAssetFiles, r as runUrl, l as storeAttestation, A as witnessDescription, u as readRunContext, v as validateTagName, x as runnerClients, y as createReleaseStore } from './summary-haWg5nn_.js';
 import { actionsReporter } from './reporter-BUn7Ok5Y.js';
-import { f as WITHDRAWAL_TAG_PREFIX, n as WITHDRAWAL_PREDICATE_TYPE, p as withdrawalTagFor, W as WITHDRAWAL_FILE, g as WITHDRAWAL_BUNDLE_FILE, c as createGitHubClient, b as writeIntervalFor } from './constants-6-ryzzFY.js';
+import { r as refuseWithoutIdToken } from './input-reading-Dsf2odyq.js';
+import { d as distExports, f as formatViolations } from './policy-RlBvylRN.js';
+import { realpath, mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
 import { I as InputError, e as errorMessage, p as plainText } from './log-text-D6hIR9ql.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import { realpath, mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
-import { d as distExports, m as validateWithdrawalInput, n as formatViolations, i as validateWithdrawalRecord } from './policy-DZa-PYas.js';
+import './change-record.v1-B5BYUI7M.js';
 import { resolve, relative, join } from 'node:path';
-import { a as isInside, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, c as canonicalJson, h as hashBytes, P as PROVENANCE_BUNDLE_FILE, i as isSha256Hex, C as CHANGE_RECORD_FILE } from './path-BOcYoPOr.js';
+import { a as isInside, d as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, c as canonicalJson, h as hashBytes, P as PROVENANCE_BUNDLE_FILE, g as withdrawalTagFor, i as isSha256Hex, C as CHANGE_RECORD_FILE, W as WITHDRAWAL_FILE, e as WITHDRAWAL_BUNDLE_FILE } from './path-MzewaAMk.js';
 import { r as readRegularFile } from './2020-CAhPJEsz.js';
+import { a as validateWithdrawalInput, W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-CfNeIZnc.js';
 import 'node:net';
 import { p as pseudonymizerForAction } from './pseudonymizer-C8LVcKx8.js';
 import 'os';
@@ -48,9 +50,11 @@ import 'child_process';
 import 'timers';
 import './concurrency-icQKjNbB.js';
 import 'node:os';
+import './workflow-io-CCKqaLbx.js';
+import 'process';
+import 'buffer';
 import 'http2';
 import 'url';
-import 'buffer';
 import 'node:string_decoder';
 import 'zlib';
 import 'dns';
@@ -59,7 +63,6 @@ import 'fs/promises';
 import 'tty';
 import 'timers/promises';
 import 'node:child_process';
-import 'process';
 
 const WITHDRAWAL_REASONS = [
   "personal-data-breach",
@@ -861,14 +864,6 @@ async function run(inputs) {
     setFailed(errorMessage(error));
   }
 }
-function checkCanSign() {
-  if (!process.env["ACTIONS_ID_TOKEN_REQUEST_URL"] || !process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]) {
-    throw new InputError(
-      "permissions",
-      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write')."
-    );
-  }
-}
 async function dependencies(inputs) {
   const context = readRunContext();
   const now = /* @__PURE__ */ new Date();
@@ -882,18 +877,9 @@ async function dependencies(inputs) {
       throw new InputError("replacement-tag", errorMessage(error).replace(/^Input 'tag': /, ""));
     }
   }
-  checkCanSign();
+  refuseWithoutIdToken();
   const [owner, repo] = context.repository.split("/");
-  const client = createGitHubClient({
-    token: inputs.githubToken,
-    apiUrl: context.apiUrl,
-    reporter: actionsReporter,
-    writeIntervalMs: writeIntervalFor(context.apiUrl)
-  });
-  const identity = actionsIdentityProvider({
-    requestToken: (audience) => getIDToken(audience),
-    requestUrl: process.env["ACTIONS_ID_TOKEN_REQUEST_URL"]
-  });
+  const { client, identity } = runnerClients(inputs.githubToken, context.apiUrl);
   return {
     inputs,
     request,

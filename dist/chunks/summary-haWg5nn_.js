@@ -1,16 +1,17 @@
-import { l as statusOf$1, t as toGitHubError, a as apiBaseUrl, x as retry, r as reread, j as expectObject, y as readRefWithTagObject, u as listAllPages, F as FileBody, d as downloadAndHashAsset, z as gitHubServiceError, q as downloadAssetToFile, v as isGitHubError, I as IN_TOTO_PAYLOAD_TYPE, B as BUNDLE_MEDIA_TYPE, s as serviceErrorFor } from './constants-6-ryzzFY.js';
+import { g as statusOf$1, t as toGitHubError, a as apiBaseUrl, y as retry, r as reread, f as expectObject, z as readRefWithTagObject, p as listAllPages, F as FileBody, d as downloadAndHashAsset, A as gitHubServiceError, o as downloadAssetToFile, q as isGitHubError, I as IN_TOTO_PAYLOAD_TYPE, j as distExports, B as BUNDLE_MEDIA_TYPE, C as distExports$1, s as serviceErrorFor, c as createGitHubClient, D as writeIntervalFor } from './change-record.v1-B5BYUI7M.js';
 import { I as InputError, e as errorMessage, S as ServiceError } from './log-text-D6hIR9ql.js';
-import { e as COMMIT_SHA, d as SHA256_HEX, h as hashBytes, s as silentReporter, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, C as CHANGE_RECORD_FILE } from './path-BOcYoPOr.js';
+import { j as COMMIT_SHA, f as SHA256_HEX, h as hashBytes, s as silentReporter, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, C as CHANGE_RECORD_FILE } from './path-MzewaAMk.js';
 import { stat, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { randomBytes } from 'node:crypto';
-import { e as distExports, o as distExports$1 } from './policy-DZa-PYas.js';
-import path, { join } from 'node:path';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import 'node:stream/promises';
 import { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import './policy-RlBvylRN.js';
+import 'node:stream/promises';
+import { getIDToken, summary } from './core-NnQO8tC0.js';
+import { actionsReporter } from './reporter-BUn7Ok5Y.js';
 import { isIPv6 } from 'node:net';
-import { summary } from './core-NnQO8tC0.js';
 import './2020-CAhPJEsz.js';
 
 function attestationsUrl(client, owner, repo) {
@@ -1243,6 +1244,50 @@ function createReleaseStore(client, owner, repo) {
   return new GitHubReleaseStore(client, owner, repo);
 }
 
+function env(name, fallback) {
+  const value = process.env[name];
+  if (value) return value;
+  if (fallback !== void 0) return fallback;
+  throw new InputError(
+    name,
+    "is not set. The action reads the standard GitHub Actions environment; run it as a workflow step."
+  );
+}
+function readRunContext() {
+  const workspace = env("GITHUB_WORKSPACE", process.cwd());
+  const runnerTemp = process.env["RUNNER_TEMP"];
+  const tempDir = mkdtempSync(join(runnerTemp || tmpdir(), "immutable-release-"));
+  return {
+    serverUrl: env("GITHUB_SERVER_URL", "https://github.com").replace(/\/+$/, ""),
+    apiUrl: env("GITHUB_API_URL", "https://api.github.com").replace(/\/+$/, ""),
+    repository: env("GITHUB_REPOSITORY"),
+    repositoryId: process.env["GITHUB_REPOSITORY_ID"],
+    repositoryOwnerId: process.env["GITHUB_REPOSITORY_OWNER_ID"],
+    sha: env("GITHUB_SHA"),
+    ref: env("GITHUB_REF", ""),
+    workflowRef: env("GITHUB_WORKFLOW_REF", ""),
+    eventName: env("GITHUB_EVENT_NAME", ""),
+    runId: env("GITHUB_RUN_ID"),
+    runAttempt: env("GITHUB_RUN_ATTEMPT", "1"),
+    workspace,
+    tempDir
+  };
+}
+function readRepositoryFacts() {
+  const path = process.env["GITHUB_EVENT_PATH"];
+  if (!path) return {};
+  try {
+    const payload = JSON.parse(readFileSync(path, "utf8"));
+    const repository = payload.repository;
+    if (!repository) return {};
+    const visibility = repository.visibility === "public" || repository.visibility === "private" || repository.visibility === "internal" ? repository.visibility : repository.private === true ? "private" : repository.private === false ? "public" : void 0;
+    const ownerType = repository.owner?.type === "User" || repository.owner?.type === "Organization" ? repository.owner.type : void 0;
+    return { visibility, ownerType };
+  } catch {
+    return {};
+  }
+}
+
 function runUrl(context) {
   return `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}/attempts/${context.runAttempt}`;
 }
@@ -1564,48 +1609,18 @@ function actionsIdentityProvider(options) {
   };
 }
 
-function env(name, fallback) {
-  const value = process.env[name];
-  if (value) return value;
-  if (fallback !== void 0) return fallback;
-  throw new InputError(
-    name,
-    "is not set. The action reads the standard GitHub Actions environment; run it as a workflow step."
-  );
-}
-function readRunContext() {
-  const workspace = env("GITHUB_WORKSPACE", process.cwd());
-  const runnerTemp = process.env["RUNNER_TEMP"];
-  const tempDir = mkdtempSync(join(runnerTemp || tmpdir(), "immutable-release-"));
-  return {
-    serverUrl: env("GITHUB_SERVER_URL", "https://github.com").replace(/\/+$/, ""),
-    apiUrl: env("GITHUB_API_URL", "https://api.github.com").replace(/\/+$/, ""),
-    repository: env("GITHUB_REPOSITORY"),
-    repositoryId: process.env["GITHUB_REPOSITORY_ID"],
-    repositoryOwnerId: process.env["GITHUB_REPOSITORY_OWNER_ID"],
-    sha: env("GITHUB_SHA"),
-    ref: env("GITHUB_REF", ""),
-    workflowRef: env("GITHUB_WORKFLOW_REF", ""),
-    eventName: env("GITHUB_EVENT_NAME", ""),
-    runId: env("GITHUB_RUN_ID"),
-    runAttempt: env("GITHUB_RUN_ATTEMPT", "1"),
-    workspace,
-    tempDir
-  };
-}
-function readRepositoryFacts() {
-  const path = process.env["GITHUB_EVENT_PATH"];
-  if (!path) return {};
-  try {
-    const payload = JSON.parse(readFileSync(path, "utf8"));
-    const repository = payload.repository;
-    if (!repository) return {};
-    const visibility = repository.visibility === "public" || repository.visibility === "private" || repository.visibility === "internal" ? repository.visibility : repository.private === true ? "private" : repository.private === false ? "public" : void 0;
-    const ownerType = repository.owner?.type === "User" || repository.owner?.type === "Organization" ? repository.owner.type : void 0;
-    return { visibility, ownerType };
-  } catch {
-    return {};
-  }
+function runnerClients(token, apiUrl) {
+  const client = createGitHubClient({
+    token,
+    apiUrl,
+    reporter: actionsReporter,
+    writeIntervalMs: writeIntervalFor(apiUrl)
+  });
+  const identity = actionsIdentityProvider({
+    requestToken: (audience) => getIDToken(audience),
+    requestUrl: process.env["ACTIONS_ID_TOKEN_REQUEST_URL"]
+  });
+  return { client, identity };
 }
 
 function escapeMarkdown(text) {
@@ -2278,4 +2293,4 @@ async function writeJobSummary(facts) {
   await summary$1.write();
 }
 
-export { witnessDescription as A, refuseNamesGitHubRenames as a, refuseMissingSubjects as b, assertNoPersonalData as c, describeFindings as d, resolveSigstoreEndpoints as e, resolveCommit as f, refuseOtherTagThanPushed as g, checkTagAvailable as h, readRepositoryFacts as i, readRepositoryFacts$1 as j, knownPeople as k, storeAttestation as l, releaseAssetFiles as m, renderChangeRecordMarkdown as n, publishRelease as o, pushedTagOf as p, signStatement as q, runUrl as r, scanForPersonalData as s, writeBundle as t, readRunContext as u, validateTagName as v, writeJobSummary as w, actionsIdentityProvider as x, createReleaseStore as y, parseReleaseMarker as z };
+export { witnessDescription as A, refuseNamesGitHubRenames as a, refuseMissingSubjects as b, assertNoPersonalData as c, describeFindings as d, resolveSigstoreEndpoints as e, resolveCommit as f, refuseOtherTagThanPushed as g, checkTagAvailable as h, readRepositoryFacts as i, readRepositoryFacts$1 as j, knownPeople as k, storeAttestation as l, releaseAssetFiles as m, renderChangeRecordMarkdown as n, publishRelease as o, pushedTagOf as p, signStatement as q, runUrl as r, scanForPersonalData as s, writeBundle as t, readRunContext as u, validateTagName as v, writeJobSummary as w, runnerClients as x, createReleaseStore as y, parseReleaseMarker as z };

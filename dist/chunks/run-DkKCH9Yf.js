@@ -1,26 +1,27 @@
-import { setFailed, setOutput, getIDToken } from './core-NnQO8tC0.js';
-import { P as PER_PAGE, t as toGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, i as iteratePages, w as withdrawnTagOf, W as WITHDRAWAL_FILE, d as downloadAndHashAsset, s as serviceErrorFor, a as apiBaseUrl, c as createGitHubClient, b as writeIntervalFor } from './constants-6-ryzzFY.js';
+import { setFailed, setOutput } from './core-NnQO8tC0.js';
+import { f as formatViolations, d as distExports, c as checkChangeRecordPolicy, a as applyChangeRecordPolicy, b as describePolicyFindings } from './policy-RlBvylRN.js';
+import { realpath, writeFile } from 'node:fs/promises';
 import { I as InputError, S as ServiceError, e as errorMessage } from './log-text-D6hIR9ql.js';
 import { randomBytes } from 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import { r as runUrl, a as refuseNamesGitHubRenames, b as refuseMissingSubjects, k as knownPeople, c as assertNoPersonalData, s as scanForPersonalData, d as describeFindings, e as resolveSigstoreEndpoints, f as resolveCommit, g as refuseOtherTagThanPushed, h as checkTagAvailable, p as pushedTagOf, i as readRepositoryFacts, j as readRepositoryFacts$1, v as validateTagName, l as storeAttestation, m as releaseAssetFiles, n as renderChangeRecordMarkdown, o as publishRelease, w as writeJobSummary, q as signStatement, t as writeBundle, u as readRunContext, x as actionsIdentityProvider, y as createReleaseStore } from './summary-1Fsh0eFW.js';
-import { v as validateChangeRecordInput, C as CHANGE_RECORD_SCHEMA_FILE, f as formatViolations, d as distExports, c as checkChangeRecordPolicy, a as applyChangeRecordPolicy, b as describePolicyFindings } from './policy-DZa-PYas.js';
-import { realpath, writeFile } from 'node:fs/promises';
-import { resolve, relative, join } from 'node:path';
+import { r as runUrl, a as refuseNamesGitHubRenames, b as refuseMissingSubjects, k as knownPeople, c as assertNoPersonalData, s as scanForPersonalData, d as describeFindings, e as resolveSigstoreEndpoints, f as resolveCommit, g as refuseOtherTagThanPushed, h as checkTagAvailable, p as pushedTagOf, i as readRepositoryFacts, j as readRepositoryFacts$1, v as validateTagName, l as storeAttestation, m as releaseAssetFiles, n as renderChangeRecordMarkdown, o as publishRelease, w as writeJobSummary, q as signStatement, t as writeBundle, u as readRunContext, x as runnerClients, y as createReleaseStore } from './summary-haWg5nn_.js';
 import { r as readInputs } from '../index.js';
 import { actionsReporter } from './reporter-BUn7Ok5Y.js';
-import { M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, i as isSha256Hex, a as isInside, c as canonicalJson, h as hashBytes, G as GIT_OBJECT_ID, C as CHANGE_RECORD_FILE, P as PROVENANCE_BUNDLE_FILE, S as SHA256SUMS_FILE, b as CHANGE_RECORD_BUNDLE_FILE } from './path-BOcYoPOr.js';
+import { resolve, relative, join } from 'node:path';
+import { M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, i as isSha256Hex, a as isInside, c as canonicalJson, h as hashBytes, G as GIT_OBJECT_ID, C as CHANGE_RECORD_FILE, w as withdrawnTagOf, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, S as SHA256SUMS_FILE, b as CHANGE_RECORD_BUNDLE_FILE } from './path-MzewaAMk.js';
 import { r as readRegularFile } from './2020-CAhPJEsz.js';
-import 'node:net';
-import { writeManifestFiles, buildManifest, parseSubjectPatterns } from './index-C2bTiQX4.js';
-import { r as resolveSourceDateEpoch } from './source-date-epoch-CdHP8lAd.js';
+import { P as PER_PAGE, t as toGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, i as iteratePages, d as downloadAndHashAsset, s as serviceErrorFor, a as apiBaseUrl } from './change-record.v1-B5BYUI7M.js';
+import { writeManifestFiles, buildManifest, parseSubjectPatterns } from './index-BhzI7isn.js';
+import { r as resolveSourceDateEpoch } from './source-date-epoch-CjaQ0I9o.js';
+import { v as validateChangeRecordInput, C as CHANGE_RECORD_SCHEMA_FILE, a as CHANGE_RECORD_ANNOTATION_KEY, b as CHANGE_RECORD_PREDICATE_TYPE } from './schema-CL1FKWxT.js';
 import { p as pseudonymizerForAction } from './pseudonymizer-C8LVcKx8.js';
+import 'node:net';
+import { r as refuseWithoutIdToken } from './input-reading-Dsf2odyq.js';
 import 'node:os';
 import 'node:stream';
 import 'node:zlib';
 import 'node:worker_threads';
-import { C as CHANGE_RECORD_ANNOTATION_KEY, a as CHANGE_RECORD_PREDICATE_TYPE } from './constants-pklCPoP1.js';
 import 'os';
 import 'crypto';
 import 'fs';
@@ -51,10 +52,12 @@ import 'node:dns';
 import 'string_decoder';
 import 'child_process';
 import 'timers';
+import 'process';
+import 'buffer';
 import './concurrency-icQKjNbB.js';
+import './workflow-io-CCKqaLbx.js';
 import 'http2';
 import 'url';
-import 'buffer';
 import 'node:string_decoder';
 import 'zlib';
 import 'dns';
@@ -63,8 +66,6 @@ import 'fs/promises';
 import 'tty';
 import 'timers/promises';
 import 'node:child_process';
-import 'process';
-import './workflow-io-CCKqaLbx.js';
 import 'module';
 
 async function compareCommits(client, params) {
@@ -742,12 +743,7 @@ async function build(step) {
 function checkBeforeStart(inputs) {
   validateTagName(inputs.tag);
   if (inputs.dryRun) return;
-  if (!process.env["ACTIONS_ID_TOKEN_REQUEST_URL"] || !process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]) {
-    throw new InputError(
-      "permissions",
-      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write')."
-    );
-  }
+  refuseWithoutIdToken();
 }
 async function repositoryFacts(deps) {
   const facts = readRepositoryFacts();
@@ -947,16 +943,7 @@ function dependencies(inputs) {
   const context = readRunContext();
   const [owner, repo] = context.repository.split("/");
   checkBeforeStart(inputs);
-  const client = createGitHubClient({
-    token: inputs.githubToken,
-    apiUrl: context.apiUrl,
-    reporter: actionsReporter,
-    writeIntervalMs: writeIntervalFor(context.apiUrl)
-  });
-  const identity = actionsIdentityProvider({
-    requestToken: (audience) => getIDToken(audience),
-    requestUrl: process.env["ACTIONS_ID_TOKEN_REQUEST_URL"]
-  });
+  const { client, identity } = runnerClients(inputs.githubToken, context.apiUrl);
   const store = createReleaseStore(client, owner, repo);
   const setOutput$1 = (name, value) => setOutput(name, value);
   return { inputs, context, owner, repo, client, store, identity, reporter: actionsReporter, setOutput: setOutput$1 };

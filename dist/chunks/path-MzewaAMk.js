@@ -24,6 +24,15 @@ const RELEASE_METADATA_FILES = Object.freeze([
   SHA256SUMS_FILE
 ]);
 const IN_TOTO_STATEMENT_V1 = "https://in-toto.io/Statement/v1";
+const WITHDRAWAL_FILE = "withdrawal.json";
+const WITHDRAWAL_BUNDLE_FILE = "withdrawal.sigstore.json";
+const WITHDRAWAL_TAG_PREFIX = "withdrawn/";
+function withdrawalTagFor(tag) {
+  return `${WITHDRAWAL_TAG_PREFIX}${tag}`;
+}
+function withdrawnTagOf(withdrawalTag) {
+  return withdrawalTag.startsWith(WITHDRAWAL_TAG_PREFIX) ? withdrawalTag.slice(WITHDRAWAL_TAG_PREFIX.length) || void 0 : void 0;
+}
 
 function serializeString (value) {
   if (!value.isWellFormed()) {
@@ -245,4 +254,4 @@ function isInside(parent, child) {
   return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
 }
 
-export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, isInside as a, CHANGE_RECORD_BUNDLE_FILE as b, canonicalJson as c, SHA256_HEX as d, COMMIT_SHA as e, hashBytes as h, isSha256Hex as i, silentReporter as s };
+export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, isInside as a, CHANGE_RECORD_BUNDLE_FILE as b, canonicalJson as c, WITHDRAWAL_TAG_PREFIX as d, WITHDRAWAL_BUNDLE_FILE as e, SHA256_HEX as f, withdrawalTagFor as g, hashBytes as h, isSha256Hex as i, COMMIT_SHA as j, silentReporter as s, withdrawnTagOf as w };

@@ -1,24 +1,24 @@
 import { readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { i as iteratePages, t as toGitHubError, e as GitHubError, f as WITHDRAWAL_TAG_PREFIX, g as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, d as downloadAndHashAsset, w as withdrawnTagOf, c as createGitHubClient, h as isAccessDenied } from './constants-6-ryzzFY.js';
+import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-B5BYUI7M.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
 import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6hIR9ql.js';
-import { M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE } from './path-BOcYoPOr.js';
+import { M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_TAG_PREFIX, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './path-MzewaAMk.js';
 import { tmpdir } from 'node:os';
-import './policy-DZa-PYas.js';
+import './policy-RlBvylRN.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { a as readOptionalRegularFile } from './2020-CAhPJEsz.js';
 import 'node:net';
-import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-DFcy_OQ0.js';
 import 'node:stream';
 import 'node:zlib';
-import { M as MAX_MANIFEST_BYTES, k as parseManifest } from './source-date-epoch-CdHP8lAd.js';
+import { M as MAX_MANIFEST_BYTES, k as parseManifest } from './source-date-epoch-CjaQ0I9o.js';
 import 'node:worker_threads';
-import { s as stderrReporter } from '../cli.js';
-import './verify-command-CG7ccWxw.js';
+import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CnppyJdB.js';
+import { s as stderrReporter } from './main-gnMv6d81.js';
+import './verify-command-DEoXFQpo.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -56,81 +56,6 @@ async function listTagCommits(client, { owner, repo }) {
   }
   return commits;
 }
-class AssetTooLargeError extends Error {
-  assetName;
-  maxBytes;
-  constructor(assetName, maxBytes) {
-    super(`${assetName} is larger than ${maxBytes} bytes; it was not read`);
-    this.name = "AssetTooLargeError";
-    this.assetName = assetName;
-    this.maxBytes = maxBytes;
-  }
-}
-async function downloadAssetBytes(client, { owner, repo, asset }, maxBytes) {
-  if (asset.size > maxBytes) throw new AssetTooLargeError(asset.name, maxBytes);
-  const described = `GET /repos/${owner}/${repo}/releases/assets/${asset.id}`;
-  let response;
-  try {
-    response = await client.request("GET /repos/{owner}/{repo}/releases/assets/{asset_id}", {
-      owner,
-      repo,
-      asset_id: asset.id,
-      headers: { accept: "application/octet-stream" },
-      request: { parseSuccessResponseBody: false, redirect: "manual" }
-    });
-  } catch (error) {
-    throw toGitHubError(error, described);
-  }
-  const location = response.headers["location"];
-  if (response.status >= 300 && response.status < 400 && typeof location === "string") {
-    await response.data?.cancel();
-    return readStored(location, asset, maxBytes);
-  }
-  const bytes = await readBody(response.data, asset, maxBytes);
-  if (bytes.length !== asset.size) {
-    throw new GitHubError(
-      { status: response.status, request: described, githubMessage: "", validationCodes: [] },
-      `${asset.name}: ${bytes.length} of ${asset.size} bytes arrived`
-    );
-  }
-  return bytes;
-}
-async function readBody(body, asset, maxBytes) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of body ?? []) {
-    size += chunk.byteLength;
-    if (size > maxBytes) throw new AssetTooLargeError(asset.name, maxBytes);
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
-}
-async function readStored(location, asset, maxBytes) {
-  const request = `GET ${new URL(location).origin}${new URL(location).pathname}`;
-  const failed = (status, message) => new GitHubError({ status, request, githubMessage: message, validationCodes: [] }, message);
-  let stored;
-  try {
-    stored = await fetch(location, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch (error) {
-    throw failed(500, `downloading ${asset.name} failed: ${error.message}`);
-  }
-  if (!stored.ok) {
-    await stored.body?.cancel();
-    throw failed(stored.status, `downloading ${asset.name} failed: HTTP ${stored.status}`);
-  }
-  const declared = Number(stored.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await stored.body?.cancel();
-    throw new AssetTooLargeError(asset.name, maxBytes);
-  }
-  const bytes = Buffer.from(await stored.arrayBuffer());
-  if (bytes.length > maxBytes) throw new AssetTooLargeError(asset.name, maxBytes);
-  if (bytes.length !== asset.size) {
-    throw failed(500, `${asset.name}: ${bytes.length} of ${asset.size} bytes arrived`);
-  }
-  return bytes;
-}
-const DOWNLOAD_TIMEOUT_MS = 6e4;
 
 const short = (hex) => hex ? `sha256:${hex.slice(0, 12)}` : "(none)";
 function verificationFindings(releases) {
@@ -833,7 +758,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-CyjG_BsK.js');
+  const evidence = await import('./index-EqE6_9ct.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

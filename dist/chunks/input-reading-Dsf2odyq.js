@@ -1,0 +1,23 @@
+import { g as getInput } from './workflow-io-CCKqaLbx.js';
+import { I as InputError } from './log-text-D6hIR9ql.js';
+
+function input(name) {
+  return getInput(name, { trimWhitespace: true });
+}
+function booleanInput(name, fallback) {
+  const value = input(name);
+  if (value === "") return fallback;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  if (["false", "False", "FALSE"].includes(value)) return false;
+  throw new InputError(name, `expected true or false, got '${value}'.`);
+}
+function refuseWithoutIdToken() {
+  if (!process.env["ACTIONS_ID_TOKEN_REQUEST_URL"] || !process.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"]) {
+    throw new InputError(
+      "permissions",
+      "the job cannot request an OIDC token for keyless signing. Add 'permissions: id-token: write' to the job (and 'contents: write', 'attestations: write')."
+    );
+  }
+}
+
+export { booleanInput as b, input as i, refuseWithoutIdToken as r };
