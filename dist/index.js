@@ -1,6 +1,6 @@
-import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
-import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
-import { i as input, b as booleanInput } from './chunks/input-reading-Dsf2odyq.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-TQ76y10-.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-CCKqaLbx.js';
+import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
 import 'node:os';
 
 function oneOf(name, allowed, fallback) {
@@ -58,21 +58,6 @@ function readInputs() {
   return inputs;
 }
 
-async function start() {
-  let inputs;
-  try {
-    inputs = readInputs();
-  } catch (error) {
-    setFailed(errorMessage(error));
-    return;
-  }
-  try {
-    const { run } = await import('./chunks/run-DkKCH9Yf.js');
-    await run(inputs);
-  } catch (error) {
-    setFailed(errorMessage(error));
-  }
-}
-void start();
+void startAction(readInputs, async () => (await import('./chunks/run-D7W2iuRR.js')).run);
 
 export { readInputs as r };

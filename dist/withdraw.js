@@ -1,6 +1,6 @@
-import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
-import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
-import { i as input, b as booleanInput } from './chunks/input-reading-Dsf2odyq.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-TQ76y10-.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-CCKqaLbx.js';
+import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
 import 'node:os';
 
 const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
@@ -36,19 +36,4 @@ function readWithdrawInputs() {
   };
 }
 
-async function start() {
-  let inputs;
-  try {
-    inputs = readWithdrawInputs();
-  } catch (error) {
-    setFailed(errorMessage(error));
-    return;
-  }
-  try {
-    const { run } = await import('./chunks/run-BghyqjYx.js');
-    await run(inputs);
-  } catch (error) {
-    setFailed(errorMessage(error));
-  }
-}
-void start();
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-B7GrGFJA.js')).run);

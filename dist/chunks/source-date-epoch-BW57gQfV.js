@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { realpath } from 'node:fs/promises';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { r as readRegularFile, _ as _2020Exports } from './2020-CAhPJEsz.js';
-import { h as hashBytes, c as canonicalJson, M as MANIFEST_FILE, a as isInside, s as silentReporter } from './path-MzewaAMk.js';
+import { h as hashBytes, M as MANIFEST_FILE, c as canonicalJson, a as isInside, s as silentReporter } from './path-MzewaAMk.js';
 import { once } from 'node:events';
 import { readdirSync, lstatSync, createWriteStream, closeSync, readlinkSync, openSync, fstatSync, readSync, constants as constants$1, createReadStream } from 'node:fs';
 import path from 'node:path';

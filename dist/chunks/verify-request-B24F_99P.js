@@ -2,7 +2,7 @@ import { R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, b as CHANGE_RECOR
 import { e as errorMessage, I as InputError, p as plainText, l as logLine } from './log-text-D6hIR9ql.js';
 import { readdir, stat, mkdtemp, rm, mkdir, realpath } from 'node:fs/promises';
 import { join, dirname, basename, resolve } from 'node:path';
-import { r as reread, f as expectObject, t as toGitHubError, h as hasStatus, i as iteratePages, g as statusOf, j as distExports$1, k as distExports$2, l as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, n as resolveTag, a as apiBaseUrl, s as serviceErrorFor, o as downloadAssetToFile, p as listAllPages, q as isGitHubError, u as requireSrc, v as requireLib$1, w as requireDist$3, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-B5BYUI7M.js';
+import { r as reread, f as expectObject, t as toGitHubError, h as hasStatus, i as iteratePages, g as statusOf, j as distExports$1, k as distExports$2, l as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, n as resolveTag, a as apiBaseUrl, s as serviceErrorFor, o as downloadAssetToFile, p as listAllPages, q as isGitHubError, u as requireSrc, v as requireLib$1, w as requireDist$3, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-DHyTM5cy.js';
 import os__default from 'os';
 import path__default from 'path';
 import fs__default from 'fs';
@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import './policy-RlBvylRN.js';
-import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-CL1FKWxT.js';
+import './policy-BW3FhhAi.js';
+import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-DVm9F-lq.js';
 import 'node:net';
 import 'node:stream';
 import 'node:zlib';
-import { j as hashFiles, l as readChecksumLines, b as sha256sumsOf, k as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-CjaQ0I9o.js';
+import { j as hashFiles, l as readChecksumLines, b as sha256sumsOf, k as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-BW57gQfV.js';
 import 'node:worker_threads';
-import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-CfNeIZnc.js';
+import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-B4Dlp2w1.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {
   try {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import { s as stderrReporter } from './main-gnMv6d81.js';
+import { s as stderrReporter } from './main-C12wGKKL.js';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-RlBvylRN.js';
+import './policy-BW3FhhAi.js';
 import './2020-CAhPJEsz.js';
 import 'node:crypto';
 import 'node:net';
@@ -12,10 +12,10 @@ import 'node:stream/promises';
 import 'node:os';
 import 'node:stream';
 import 'node:zlib';
-import './source-date-epoch-CjaQ0I9o.js';
+import './source-date-epoch-BW57gQfV.js';
 import 'node:worker_threads';
-import './change-record.v1-B5BYUI7M.js';
-import { p as parseReleaseRef, a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-CnppyJdB.js';
+import './change-record.v1-DHyTM5cy.js';
+import { p as parseReleaseRef, a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-B24F_99P.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -56,8 +56,8 @@ import 'fs/promises';
 import 'path';
 import 'tty';
 import 'timers/promises';
-import './schema-CL1FKWxT.js';
-import './schema-CfNeIZnc.js';
+import './schema-DVm9F-lq.js';
+import './schema-B4Dlp2w1.js';
 
 const quietReporter = { ...stderrReporter, info: () => {
 }, notice: () => {

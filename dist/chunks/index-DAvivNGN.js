@@ -1,10 +1,10 @@
-import { s as summaryLine } from './audit-command-C_QthUkb.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-C_QthUkb.js';
+import { s as summaryLine } from './audit-command-C8CjWUVG.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-C8CjWUVG.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
-import './change-record.v1-B5BYUI7M.js';
-import './policy-RlBvylRN.js';
+import './change-record.v1-DHyTM5cy.js';
+import './policy-BW3FhhAi.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -56,12 +56,12 @@ import 'node:child_process';
 import './path-MzewaAMk.js';
 import 'node:os';
 import './concurrency-icQKjNbB.js';
-import './source-date-epoch-CjaQ0I9o.js';
-import './verify-request-CnppyJdB.js';
-import './schema-CL1FKWxT.js';
-import './schema-CfNeIZnc.js';
-import './main-gnMv6d81.js';
-import './verify-command-DEoXFQpo.js';
+import './source-date-epoch-BW57gQfV.js';
+import './verify-request-B24F_99P.js';
+import './schema-DVm9F-lq.js';
+import './schema-B4Dlp2w1.js';
+import './main-C12wGKKL.js';
+import './verify-command-BKVOd1Mm.js';
 
 const RELEASE_STATUSES = [
   "verified",

@@ -1,5 +1,21 @@
-import { g as getInput } from './workflow-io-CCKqaLbx.js';
-import { I as InputError } from './log-text-D6hIR9ql.js';
+import { e as errorMessage, I as InputError } from './log-text-D6hIR9ql.js';
+import { a as setFailed, g as getInput } from './workflow-io-CCKqaLbx.js';
+
+async function startAction(readInputs, loadRun) {
+  let inputs;
+  try {
+    inputs = readInputs();
+  } catch (error) {
+    setFailed(errorMessage(error));
+    return;
+  }
+  try {
+    const run = await loadRun();
+    await run(inputs);
+  } catch (error) {
+    setFailed(errorMessage(error));
+  }
+}
 
 function input(name) {
   return getInput(name, { trimWhitespace: true });
@@ -20,4 +36,4 @@ function refuseWithoutIdToken() {
   }
 }
 
-export { booleanInput as b, input as i, refuseWithoutIdToken as r };
+export { booleanInput as b, input as i, refuseWithoutIdToken as r, startAction as s };

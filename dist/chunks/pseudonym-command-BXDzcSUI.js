@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-RlBvylRN.js';
+import './policy-BW3FhhAi.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import './2020-CAhPJEsz.js';
 import { P as Pseudonymizer } from './pseudonymizer-C8LVcKx8.js';
@@ -9,7 +9,7 @@ import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-gnMv6d81.js';
+import { E as EXIT_OK } from './main-C12wGKKL.js';
 import 'fs';
 import 'os';
 import 'http';

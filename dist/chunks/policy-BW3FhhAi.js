@@ -18093,4 +18093,4 @@ function lawfulBasisFindings(pd) {
   return findings;
 }
 
-export { Bottleneck as B, GitHub as G, RequestError as R, applyChangeRecordPolicy as a, describePolicyFindings as b, checkChangeRecordPolicy as c, distExports$1 as d, explainSchemaErrors as e, formatViolations as f, getOctokit as g, defaults as h, schemaValidator as s };
+export { Bottleneck as B, GitHub as G, RequestError as R, applyChangeRecordPolicy as a, describePolicyFindings as b, checkChangeRecordPolicy as c, distExports$1 as d, explainSchemaErrors as e, formatViolations as f, defaults as g, getOctokit as h, schemaValidator as s };

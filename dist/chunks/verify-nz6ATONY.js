@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve, join } from 'node:path';
-import './policy-RlBvylRN.js';
+import './policy-BW3FhhAi.js';
 import './2020-CAhPJEsz.js';
 import 'node:crypto';
 import 'node:net';
@@ -9,10 +9,10 @@ import 'node:fs';
 import 'node:stream/promises';
 import 'node:stream';
 import 'node:zlib';
-import './source-date-epoch-CjaQ0I9o.js';
+import './source-date-epoch-BW57gQfV.js';
 import 'node:worker_threads';
-import './change-record.v1-B5BYUI7M.js';
-import { a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-CnppyJdB.js';
+import './change-record.v1-DHyTM5cy.js';
+import { a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-B24F_99P.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -55,8 +55,8 @@ import 'fs/promises';
 import 'path';
 import 'tty';
 import 'timers/promises';
-import './schema-CL1FKWxT.js';
-import './schema-CfNeIZnc.js';
+import './schema-DVm9F-lq.js';
+import './schema-B4Dlp2w1.js';
 
 const REPORT_FILE = "immutable-release-verify-report.json";
 function escapeHtml(text) {

@@ -1,24 +1,24 @@
 import { readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-B5BYUI7M.js';
+import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-DHyTM5cy.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
 import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6hIR9ql.js';
-import { M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_TAG_PREFIX, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './path-MzewaAMk.js';
+import { d as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './path-MzewaAMk.js';
 import { tmpdir } from 'node:os';
-import './policy-RlBvylRN.js';
+import './policy-BW3FhhAi.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { a as readOptionalRegularFile } from './2020-CAhPJEsz.js';
 import 'node:net';
 import 'node:stream';
 import 'node:zlib';
-import { M as MAX_MANIFEST_BYTES, k as parseManifest } from './source-date-epoch-CjaQ0I9o.js';
+import { M as MAX_MANIFEST_BYTES, k as parseManifest } from './source-date-epoch-BW57gQfV.js';
 import 'node:worker_threads';
-import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CnppyJdB.js';
-import { s as stderrReporter } from './main-gnMv6d81.js';
-import './verify-command-DEoXFQpo.js';
+import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-B24F_99P.js';
+import { s as stderrReporter } from './main-C12wGKKL.js';
+import './verify-command-BKVOd1Mm.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -758,7 +758,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-EqE6_9ct.js');
+  const evidence = await import('./index-DAvivNGN.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);
