@@ -58,6 +58,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-D7W2iuRR.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-CvR280tN.js')).run);
 
 export { readInputs as r };

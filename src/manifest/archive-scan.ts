@@ -1,11 +1,12 @@
 import { createHash, type Hash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { constants } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import * as tar from 'tar-stream'
-import { DEFAULT_READ_SIZE, type HashAlgorithm } from './hash-pool.ts'
+import { DEFAULT_READ_SIZE, type FileIdentity, type HashAlgorithm } from './hash-pool.ts'
 import type { ArchiveLimits, ArchiveListing, ArchiveMember, ArchiveMemberType } from './types.ts'
 
 /** The archive is too large, too many-membered, too compressed or not an archive at all. */
@@ -59,8 +60,10 @@ export async function scanArchive(
   kind: 'tar' | 'tar.gz',
   algorithms: readonly HashAlgorithm[],
   limits: ArchiveLimits,
+  identity?: FileIdentity,
 ): Promise<ArchiveScan> {
   const label = path.basename(filePath)
+  const file = await openListedArchive(filePath, label, identity)
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm))
   const counts: ScanCounts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 }
   const listing: ArchiveListing = { members: [], flags: [] }
@@ -93,7 +96,7 @@ export async function scanArchive(
   try {
     // tar-stream's extractor is a streamx Writable, which Node's pipeline drives like its own.
     const run = pipeline as unknown as (...streams: unknown[]) => Promise<void>
-    await run(createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract)
+    await run(file.createReadStream({ highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract)
   } catch (error) {
     throw scanFailure(stopped ?? error, label, kind)
   }
@@ -187,6 +190,34 @@ function listMember(
     next()
   })
   stream.on('error', (error: Error) => next(error))
+}
+
+const OPEN_LISTED = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0)
+
+/**
+ * The archive the listing saw, as the hash workers open files: O_NOFOLLOW refuses a symbolic
+ * link swapped in after the listing, the device and inode another file renamed over it, and
+ * O_NONBLOCK keeps a FIFO swapped in from blocking the open.
+ */
+async function openListedArchive(
+  filePath: string,
+  label: string,
+  identity: FileIdentity | undefined,
+): Promise<FileHandle> {
+  let file
+  try {
+    file = await open(filePath, OPEN_LISTED)
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ELOOP') throw error
+    throw new ArchiveScanError(`${label} was replaced by a symbolic link after it was listed`)
+  }
+  const info = await file.stat()
+  const same = !identity || (info.dev === identity.dev && info.ino === identity.ino)
+  if (!info.isFile() || !same) {
+    await file.close()
+    throw new ArchiveScanError(`${label} was replaced by another file after it was listed`)
+  }
+  return file
 }
 
 /** What a failed scan reports: a limit crossed, a file that cannot be opened, or not an archive. */

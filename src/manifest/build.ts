@@ -424,6 +424,7 @@ async function measure(
         tarKind(subject.name) as 'tar' | 'tar.gz',
         algorithmsOf(subject),
         limits,
+        subject.identity,
       )
       results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing }
     } catch (error) {

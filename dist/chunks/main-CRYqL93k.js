@@ -66,7 +66,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await mkdir(outDir, { recursive: true });
-  const { buildManifest, resolveSourceDateEpoch, writeManifestFiles } = await import('./index-DgQwaz9x.js');
+  const { buildManifest, resolveSourceDateEpoch, writeManifestFiles } = await import('./index-yhuF91lB.js');
   const built = await buildManifest({
     workspace,
     patterns: positionals,
@@ -105,11 +105,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-BKVOd1Mm.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-Cdfi8gUg.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-C8CjWUVG.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-BGMizdxn.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-BXDzcSUI.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-odDiWBZg.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

@@ -12,13 +12,11 @@ import './policy-BW3FhhAi.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { a as readOptionalRegularFile } from './2020-CAhPJEsz.js';
 import 'node:net';
-import 'node:stream';
-import 'node:zlib';
-import { M as MAX_MANIFEST_BYTES, k as parseManifest } from './source-date-epoch-BW57gQfV.js';
+import { M as MAX_MANIFEST_BYTES, j as parseManifest } from './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
-import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-B24F_99P.js';
-import { s as stderrReporter } from './main-C12wGKKL.js';
-import './verify-command-BKVOd1Mm.js';
+import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CugVTK_P.js';
+import { s as stderrReporter } from './main-CRYqL93k.js';
+import './verify-command-Cdfi8gUg.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -758,7 +756,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-DAvivNGN.js');
+  const evidence = await import('./index-Bp6_C1D7.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

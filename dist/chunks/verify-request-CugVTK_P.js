@@ -18,9 +18,7 @@ import 'node:stream/promises';
 import './policy-BW3FhhAi.js';
 import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-DVm9F-lq.js';
 import 'node:net';
-import 'node:stream';
-import 'node:zlib';
-import { j as hashFiles, l as readChecksumLines, b as sha256sumsOf, k as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-BW57gQfV.js';
+import { i as hashFiles, k as readChecksumLines, a as sha256sumsOf, j as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
 import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-B4Dlp2w1.js';
 

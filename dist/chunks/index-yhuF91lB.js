@@ -1,187 +1,28 @@
 import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { a as isInside, s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './path-MzewaAMk.js';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import fs$1, { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { t as tarStreamExports, D as DEFAULT_READ_SIZE, a as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, b as sha256sumsOf, d as createReproducibleTarball, e as tarKind, h as hardLinksLeaving, f as mediaTypeFor, g as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-BW57gQfV.js';
-export { M as MAX_MANIFEST_BYTES, i as MAX_MANIFEST_SUBJECTS, j as hashFiles, k as parseManifest, l as readChecksumLines } from './source-date-epoch-BW57gQfV.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, b as createReproducibleTarball, t as tarKind, d as scanArchive, A as ArchiveScanError, h as hardLinksLeaving, e as mediaTypeFor, f as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-BM7p6ez9.js';
+export { M as MAX_MANIFEST_BYTES, g as MAX_MANIFEST_SUBJECTS, i as hashFiles, j as parseManifest, k as readChecksumLines } from './source-date-epoch-BM7p6ez9.js';
+import fs$1 from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync, readdir } from 'fs';
-import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute as isAbsolute$1 } from 'path';
+import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
+import 'node:stream';
+import 'node:stream/promises';
+import 'node:zlib';
 import 'node:worker_threads';
 import './2020-CAhPJEsz.js';
 import 'node:events';
 import 'events';
 import 'node:child_process';
 import 'node:util';
-
-class ArchiveScanError extends Error {
-  constructor(message, options) {
-    super(message, options);
-    this.name = "ArchiveScanError";
-  }
-}
-const MEMBER_TYPES = /* @__PURE__ */ new Set([
-  "file",
-  "directory",
-  "symlink",
-  "link",
-  "character-device",
-  "block-device",
-  "fifo",
-  "contiguous-file"
-]);
-async function scanArchive(filePath, kind, algorithms, limits) {
-  const label = path.basename(filePath);
-  const fileHashes = algorithms.map((algorithm) => createHash(algorithm));
-  const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 };
-  const listing = { members: [], flags: [] };
-  const hashing = new PassThroughCounter((chunk) => {
-    for (const hash of fileHashes) hash.update(chunk);
-    counts.compressed += chunk.length;
-  });
-  const gunzip = kind === "tar.gz" ? createGunzip() : void 0;
-  const limiting = new PassThroughCounter((chunk) => {
-    counts.uncompressed += chunk.length;
-    checkExpansion(label, limits, counts, gunzip);
-  });
-  let stopped;
-  const extract = tarStreamExports.extract();
-  extract.on("entry", (header, stream, next) => {
-    try {
-      countEntry(header, label, limits, counts);
-      listMember(header, stream, next, listing);
-    } catch (error) {
-      stopped = error;
-      stream.destroy();
-      extract.destroy(stopped);
-    }
-  });
-  const stages = gunzip ? [hashing, gunzip, limiting] : [hashing, limiting];
-  try {
-    const run = pipeline;
-    await run(createReadStream(filePath, { highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract);
-  } catch (error) {
-    throw scanFailure(stopped ?? error, label, kind);
-  }
-  const digests = {};
-  algorithms.forEach((algorithm, i) => {
-    digests[algorithm] = fileHashes[i]?.digest("hex");
-  });
-  return { size: counts.compressed, digests, listing };
-}
-function checkExpansion(label, limits, counts, gunzip) {
-  if (counts.uncompressed > limits.maxTotalBytes) {
-    throw new ArchiveScanError(
-      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`
-    );
-  }
-  const consumed = gunzip?.bytesWritten ?? counts.compressed;
-  if (gunzip !== void 0 && counts.uncompressed > limits.ratioCheckAfterBytes && counts.uncompressed > limits.maxCompressionRatio * consumed) {
-    throw new ArchiveScanError(
-      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`
-    );
-  }
-}
-function countEntry(header, label, limits, counts) {
-  counts.entries += 1;
-  if (counts.entries > limits.maxEntries) {
-    throw new ArchiveScanError(
-      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`
-    );
-  }
-  const size = header.size;
-  if (typeof size !== "number" || !(size >= 0)) {
-    throw new ArchiveScanError(
-      `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`
-    );
-  }
-  counts.declared += size;
-  if (counts.declared > limits.maxTotalBytes) {
-    throw new ArchiveScanError(
-      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`
-    );
-  }
-}
-function listMember(header, stream, next, listing) {
-  const member = describeMember(header);
-  listing.members.push(member);
-  const flag = flagMember(member);
-  if (flag) listing.flags.push({ path: member.path, reason: flag });
-  if (member.type === "directory") {
-    stream.resume();
-    next();
-    return;
-  }
-  const memberHash = member.type === "file" || member.type === "contiguous-file" ? createHash("sha256") : void 0;
-  stream.on("data", (chunk) => {
-    memberHash?.update(chunk);
-  });
-  stream.on("end", () => {
-    if (memberHash) member.sha256 = memberHash.digest("hex");
-    next();
-  });
-  stream.on("error", (error) => next(error));
-}
-function scanFailure(error, label, kind) {
-  if (error instanceof ArchiveScanError) return error;
-  const code = error.code;
-  if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") return error;
-  return new ArchiveScanError(
-    `${label} is named like a ${kind === "tar" ? "tar" : "gzip-compressed tar"} archive but could not be read as one: ${error.message}`,
-    { cause: error }
-  );
-}
-function describeMember(header) {
-  const type = MEMBER_TYPES.has(header.type) ? header.type : "file";
-  const member = { path: header.name, type, size: header.size ?? 0 };
-  if ((type === "symlink" || type === "link") && header.linkname)
-    member.linkTarget = header.linkname;
-  return member;
-}
-function flagMember(member) {
-  if (isAbsolute(member.path)) return "absolute path";
-  if (member.path.split(/[\\/]/).includes("..")) return "path with a parent-directory (..) segment";
-  if (member.type === "character-device" || member.type === "block-device") return "device node";
-  if (member.type === "fifo") return "named pipe (FIFO)";
-  if (member.type === "symlink" || member.type === "link") {
-    const kind = member.type === "symlink" ? "symbolic link" : "hard link";
-    const target = member.linkTarget ?? "";
-    if (isAbsolute(target)) return `${kind} to an absolute path (${target})`;
-    const from = member.type === "symlink" ? path.posix.dirname(member.path) : ".";
-    const resolved = path.posix.normalize(path.posix.join(from, target.replace(/\\/g, "/")));
-    if (resolved === ".." || resolved.startsWith("../"))
-      return `${kind} pointing outside the archive (${target})`;
-  }
-  return void 0;
-}
-function isAbsolute(name) {
-  return name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name);
-}
-class PassThroughCounter extends Transform {
-  #inspect;
-  constructor(inspect) {
-    super();
-    this.#inspect = inspect;
-  }
-  _transform(chunk, _encoding, callback) {
-    try {
-      this.#inspect(chunk);
-      callback(null, chunk);
-    } catch (error) {
-      callback(error);
-    }
-  }
-}
 
 //#region rolldown:runtime
 var __require = /* @__PURE__ */ createRequire(import.meta.url);
@@ -3386,7 +3227,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
 	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
 	const escapedCwd = escapePath(cwd);
-	result = isAbsolute$1(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+	result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
 	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
 	const parts = splitPattern(result);
 	if (parentDir) {
@@ -4144,7 +3985,8 @@ async function measure(planned, pool, limits, concurrency) {
         subject.localPath,
         tarKind(subject.name),
         algorithmsOf(subject),
-        limits
+        limits,
+        subject.identity
       );
       results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing };
     } catch (error) {

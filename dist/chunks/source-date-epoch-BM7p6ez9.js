@@ -1,15 +1,16 @@
+import { createHash } from 'node:crypto';
+import { constants as constants$1, readdirSync, lstatSync, createWriteStream, closeSync, readlinkSync, openSync, fstatSync, readSync, createReadStream } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { realpath } from 'node:fs/promises';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { r as readRegularFile, _ as _2020Exports } from './2020-CAhPJEsz.js';
 import { h as hashBytes, M as MANIFEST_FILE, c as canonicalJson, a as isInside, s as silentReporter } from './path-MzewaAMk.js';
 import { once } from 'node:events';
-import { readdirSync, lstatSync, createWriteStream, closeSync, readlinkSync, openSync, fstatSync, readSync, constants as constants$1, createReadStream } from 'node:fs';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
 import { execFile } from 'node:child_process';
@@ -3327,6 +3328,183 @@ function planBatches(requests, workers) {
   return batches;
 }
 
+class ArchiveScanError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "ArchiveScanError";
+  }
+}
+const MEMBER_TYPES = /* @__PURE__ */ new Set([
+  "file",
+  "directory",
+  "symlink",
+  "link",
+  "character-device",
+  "block-device",
+  "fifo",
+  "contiguous-file"
+]);
+async function scanArchive(filePath, kind, algorithms, limits, identity) {
+  const label = path.basename(filePath);
+  const file = await openListedArchive(filePath, label, identity);
+  const fileHashes = algorithms.map((algorithm) => createHash(algorithm));
+  const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 };
+  const listing = { members: [], flags: [] };
+  const hashing = new PassThroughCounter((chunk) => {
+    for (const hash of fileHashes) hash.update(chunk);
+    counts.compressed += chunk.length;
+  });
+  const gunzip = kind === "tar.gz" ? createGunzip() : void 0;
+  const limiting = new PassThroughCounter((chunk) => {
+    counts.uncompressed += chunk.length;
+    checkExpansion(label, limits, counts, gunzip);
+  });
+  let stopped;
+  const extract = tarStreamExports.extract();
+  extract.on("entry", (header, stream, next) => {
+    try {
+      countEntry(header, label, limits, counts);
+      listMember(header, stream, next, listing);
+    } catch (error) {
+      stopped = error;
+      stream.destroy();
+      extract.destroy(stopped);
+    }
+  });
+  const stages = gunzip ? [hashing, gunzip, limiting] : [hashing, limiting];
+  try {
+    const run = pipeline;
+    await run(file.createReadStream({ highWaterMark: DEFAULT_READ_SIZE }), ...stages, extract);
+  } catch (error) {
+    throw scanFailure(stopped ?? error, label, kind);
+  }
+  const digests = {};
+  algorithms.forEach((algorithm, i) => {
+    digests[algorithm] = fileHashes[i]?.digest("hex");
+  });
+  return { size: counts.compressed, digests, listing };
+}
+function checkExpansion(label, limits, counts, gunzip) {
+  if (counts.uncompressed > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`
+    );
+  }
+  const consumed = gunzip?.bytesWritten ?? counts.compressed;
+  if (gunzip !== void 0 && counts.uncompressed > limits.ratioCheckAfterBytes && counts.uncompressed > limits.maxCompressionRatio * consumed) {
+    throw new ArchiveScanError(
+      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`
+    );
+  }
+}
+function countEntry(header, label, limits, counts) {
+  counts.entries += 1;
+  if (counts.entries > limits.maxEntries) {
+    throw new ArchiveScanError(
+      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`
+    );
+  }
+  const size = header.size;
+  if (typeof size !== "number" || !(size >= 0)) {
+    throw new ArchiveScanError(
+      `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`
+    );
+  }
+  counts.declared += size;
+  if (counts.declared > limits.maxTotalBytes) {
+    throw new ArchiveScanError(
+      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`
+    );
+  }
+}
+function listMember(header, stream, next, listing) {
+  const member = describeMember(header);
+  listing.members.push(member);
+  const flag = flagMember(member);
+  if (flag) listing.flags.push({ path: member.path, reason: flag });
+  if (member.type === "directory") {
+    stream.resume();
+    next();
+    return;
+  }
+  const memberHash = member.type === "file" || member.type === "contiguous-file" ? createHash("sha256") : void 0;
+  stream.on("data", (chunk) => {
+    memberHash?.update(chunk);
+  });
+  stream.on("end", () => {
+    if (memberHash) member.sha256 = memberHash.digest("hex");
+    next();
+  });
+  stream.on("error", (error) => next(error));
+}
+const OPEN_LISTED$1 = constants$1.O_RDONLY | constants$1.O_NONBLOCK | (constants$1.O_NOFOLLOW ?? 0);
+async function openListedArchive(filePath, label, identity) {
+  let file;
+  try {
+    file = await open(filePath, OPEN_LISTED$1);
+  } catch (error) {
+    if (error.code !== "ELOOP") throw error;
+    throw new ArchiveScanError(`${label} was replaced by a symbolic link after it was listed`);
+  }
+  const info = await file.stat();
+  const same = !identity || info.dev === identity.dev && info.ino === identity.ino;
+  if (!info.isFile() || !same) {
+    await file.close();
+    throw new ArchiveScanError(`${label} was replaced by another file after it was listed`);
+  }
+  return file;
+}
+function scanFailure(error, label, kind) {
+  if (error instanceof ArchiveScanError) return error;
+  const code = error.code;
+  if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") return error;
+  return new ArchiveScanError(
+    `${label} is named like a ${kind === "tar" ? "tar" : "gzip-compressed tar"} archive but could not be read as one: ${error.message}`,
+    { cause: error }
+  );
+}
+function describeMember(header) {
+  const type = MEMBER_TYPES.has(header.type) ? header.type : "file";
+  const member = { path: header.name, type, size: header.size ?? 0 };
+  if ((type === "symlink" || type === "link") && header.linkname)
+    member.linkTarget = header.linkname;
+  return member;
+}
+function flagMember(member) {
+  if (isAbsolute(member.path)) return "absolute path";
+  if (member.path.split(/[\\/]/).includes("..")) return "path with a parent-directory (..) segment";
+  if (member.type === "character-device" || member.type === "block-device") return "device node";
+  if (member.type === "fifo") return "named pipe (FIFO)";
+  if (member.type === "symlink" || member.type === "link") {
+    const kind = member.type === "symlink" ? "symbolic link" : "hard link";
+    const target = member.linkTarget ?? "";
+    if (isAbsolute(target)) return `${kind} to an absolute path (${target})`;
+    const from = member.type === "symlink" ? path.posix.dirname(member.path) : ".";
+    const resolved = path.posix.normalize(path.posix.join(from, target.replace(/\\/g, "/")));
+    if (resolved === ".." || resolved.startsWith("../"))
+      return `${kind} pointing outside the archive (${target})`;
+  }
+  return void 0;
+}
+function isAbsolute(name) {
+  return name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name);
+}
+class PassThroughCounter extends Transform {
+  #inspect;
+  constructor(inspect) {
+    super();
+    this.#inspect = inspect;
+  }
+  _transform(chunk, _encoding, callback) {
+    try {
+      this.#inspect(chunk);
+      callback(null, chunk);
+    } catch (error) {
+      callback(error);
+    }
+  }
+}
+
 const MAX_CHECKSUMS_FILE_BYTES = 256 * 1024 ** 2;
 async function readChecksumsText(absolutePath) {
   const bytes = await readRegularFile(await realpath(absolutePath), {
@@ -4179,4 +4357,4 @@ async function resolveSourceDateEpoch(options) {
   return 0;
 }
 
-export { DEFAULT_READ_SIZE as D, HashPool as H, MAX_MANIFEST_BYTES as M, DEFAULT_ARCHIVE_LIMITS as a, sha256sumsOf as b, compareNames as c, createReproducibleTarball as d, tarKind as e, mediaTypeFor as f, readChecksumsText as g, hardLinksLeaving as h, MAX_MANIFEST_SUBJECTS as i, hashFiles as j, parseManifest as k, readChecksumLines as l, manifestOf as m, parseChecksums as p, resolveSourceDateEpoch as r, serializeManifest as s, tarStreamExports as t };
+export { ArchiveScanError as A, DEFAULT_ARCHIVE_LIMITS as D, HashPool as H, MAX_MANIFEST_BYTES as M, sha256sumsOf as a, createReproducibleTarball as b, compareNames as c, scanArchive as d, mediaTypeFor as e, readChecksumsText as f, MAX_MANIFEST_SUBJECTS as g, hardLinksLeaving as h, hashFiles as i, parseManifest as j, readChecksumLines as k, manifestOf as m, parseChecksums as p, resolveSourceDateEpoch as r, serializeManifest as s, tarKind as t };

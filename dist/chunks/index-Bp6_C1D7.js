@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-C8CjWUVG.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-C8CjWUVG.js';
+import { s as summaryLine } from './audit-command-BGMizdxn.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BGMizdxn.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -56,12 +56,12 @@ import 'node:child_process';
 import './path-MzewaAMk.js';
 import 'node:os';
 import './concurrency-icQKjNbB.js';
-import './source-date-epoch-BW57gQfV.js';
-import './verify-request-B24F_99P.js';
+import './source-date-epoch-BM7p6ez9.js';
+import './verify-request-CugVTK_P.js';
 import './schema-DVm9F-lq.js';
 import './schema-B4Dlp2w1.js';
-import './main-C12wGKKL.js';
-import './verify-command-BKVOd1Mm.js';
+import './main-CRYqL93k.js';
+import './verify-command-Cdfi8gUg.js';
 
 const RELEASE_STATUSES = [
   "verified",
