@@ -29,17 +29,19 @@ interface RawRelease {
   assets?: { id: number; name: string; size: number; digest?: string | null }[]
 }
 
+/** The fields of GitHub's release assets the project reads, `digest` null where none is given. */
+export function assetViewsOf(
+  assets: readonly { id: number; name: string; size: number; digest?: string | null }[] = [],
+): ReleaseAssetView[] {
+  return assets.map((a) => ({ id: a.id, name: a.name, size: a.size, digest: a.digest ?? null }))
+}
+
 function view(release: RawRelease): PublishedReleaseView {
   return {
     id: release.id,
     tagName: release.tag_name,
     htmlUrl: release.html_url,
-    assets: (release.assets ?? []).map((a) => ({
-      id: a.id,
-      name: a.name,
-      size: a.size,
-      digest: a.digest ?? null,
-    })),
+    assets: assetViewsOf(release.assets),
   }
 }
 

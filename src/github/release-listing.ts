@@ -2,15 +2,11 @@
 // commit each tag points at (one paginated list). The small assets it checks are read with
 // downloadAssetBytes (assets.ts), the one downloader.
 import type { GitHubClient } from './client.ts'
+import { assetViewsOf } from './lookups.ts'
+import type { ReleaseAssetView } from './lookups.ts'
 import { iteratePages } from './paginate.ts'
 
-export interface ListedAsset {
-  id: number
-  name: string
-  size: number
-  /** `sha256:<hex>` as GitHub computed it; null on servers that do not report digests. */
-  digest: string | null
-}
+export type ListedAsset = ReleaseAssetView
 
 export interface ListedRelease {
   id: number
@@ -51,12 +47,7 @@ export async function listReleasesWithAssets(
         prerelease: r.prerelease,
         createdAt: r.created_at,
         publishedAt: r.published_at,
-        assets: (r.assets ?? []).map((a) => ({
-          id: a.id,
-          name: a.name,
-          size: a.size,
-          digest: a.digest ?? null,
-        })),
+        assets: assetViewsOf(r.assets),
       })
     }
   }

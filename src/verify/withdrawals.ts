@@ -22,7 +22,7 @@ import {
   checkWithdrawal,
   withdrawalTagFor,
 } from '../withdrawal/index.ts'
-import type { WithdrawalCheck } from '../withdrawal/index.ts'
+import type { WithdrawalCheck, WithdrawalCheckRequest } from '../withdrawal/index.ts'
 import type {
   WithdrawalCandidate,
   WithdrawalReport,
@@ -270,13 +270,7 @@ export function decideWithdrawal(
 /** Looks for withdrawals of the release and checks each one found. */
 export async function withdrawalStatus(
   source: WithdrawalSource,
-  request: {
-    repository: string
-    tag: string
-    manifestDigest: string
-    trustedRoot: unknown
-    signerWorkflow?: string
-    serverUrl?: string
+  request: Omit<WithdrawalCheckRequest, 'recordBytes' | 'bundleBytes'> & {
     allowWithdrawn: boolean
   },
 ): Promise<WithdrawalReport> {

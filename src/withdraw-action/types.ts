@@ -1,31 +1,21 @@
 import type { Pseudonymizer } from '../change-record/index.ts'
-import type { GitHubClient } from '../github/index.ts'
-import type { ListedRelease, ReleaseStore, RunIdentity } from '../release/index.ts'
-import type { IdentityProvider, SerializedBundle, SigstoreEndpoints } from '../sign/index.ts'
-import type { Reporter } from '../util/reporter.ts'
-import type { RunContext } from '../util/run-context.ts'
+import type { ListedRelease, RunIdentity } from '../release/index.ts'
+import type { SerializedBundle, SigstoreEndpoints } from '../sign/index.ts'
 import type {
   InspectedRelease,
   LatestDecision,
   WithdrawalRecord,
   WithdrawalRequest,
 } from '../withdrawal/index.ts'
+import type { RunnerServices } from '../action/runner-clients.ts'
 import type { WithdrawInputs } from './inputs.ts'
 
 /** The inputs, the checked request, and the services the steps use. */
-export interface WithdrawDependencies {
+export interface WithdrawDependencies extends RunnerServices {
   inputs: WithdrawInputs
   request: WithdrawalRequest
-  context: RunContext
-  owner: string
-  repo: string
-  client: GitHubClient
-  store: ReleaseStore
-  identity: IdentityProvider
-  reporter: Reporter
   run: RunIdentity
   now: Date
-  setOutput(name: string, value: string): void
 }
 
 /** After the checks (reads only): a fresh withdrawal to make. */

@@ -1,31 +1,19 @@
 import type { BuiltManifest } from '../../manifest/index.ts'
 import type { ChangeRecord, ChangeRecordInput, Pseudonymizer } from '../../change-record/index.ts'
-import type { GitHubClient } from '../../github/index.ts'
 import type {
   ObservedTag,
   PublishedRelease,
   PushedTagRun,
-  ReleaseStore,
   RunIdentity,
 } from '../../release/index.ts'
 import type { PushedTag } from '../../util/types.ts'
 import type { SerializedBundle, SigstoreEndpoints } from '../../sign/index.ts'
-import type { IdentityProvider } from '../../sign/index.ts'
-import type { Reporter } from '../../util/reporter.ts'
-import type { RunContext } from '../../util/run-context.ts'
 import type { ActionInputs } from '../inputs.ts'
+import type { RunnerServices } from '../runner-clients.ts'
 
 /** What run.ts builds before the first step: the inputs and the services the steps use. */
-export interface ReleaseDependencies {
+export interface ReleaseDependencies extends RunnerServices {
   inputs: ActionInputs
-  context: RunContext
-  owner: string
-  repo: string
-  client: GitHubClient
-  store: ReleaseStore
-  identity: IdentityProvider
-  reporter: Reporter
-  setOutput(name: string, value: string): void
 }
 
 /** After `prepare`: everything read before hashing starts, the tag found free. */

@@ -36,17 +36,15 @@ async function findReleaseByTag(client, { owner, repo, tag }) {
   }
 }
 
+function assetViewsOf(assets = []) {
+  return assets.map((a) => ({ id: a.id, name: a.name, size: a.size, digest: a.digest ?? null }));
+}
 function view(release) {
   return {
     id: release.id,
     tagName: release.tag_name,
     htmlUrl: release.html_url,
-    assets: (release.assets ?? []).map((a) => ({
-      id: a.id,
-      name: a.name,
-      size: a.size,
-      digest: a.digest ?? null
-    }))
+    assets: assetViewsOf(release.assets)
   };
 }
 async function findPublishedRelease(client, { owner, repo, tag }) {
@@ -7543,4 +7541,4 @@ async function download(request, release, client, dir) {
   }
 }
 
-export { VERIFY_CHECKS as V, verifyRequested as a, buildVerifyContext as b, checkWithdrawal as c, downloadReleaseAssets as d, renderReport as e, identityExpectation as i, loadTrustedRoot as l, parseReleaseRef as p, readManifestFile as r, verifySigned as v };
+export { VERIFY_CHECKS as V, assetViewsOf as a, buildVerifyContext as b, checkWithdrawal as c, downloadReleaseAssets as d, verifyRequested as e, renderReport as f, identityExpectation as i, loadTrustedRoot as l, parseReleaseRef as p, readManifestFile as r, verifySigned as v };

@@ -10,7 +10,7 @@ import 'node:stream/promises';
 import './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
 import './change-record.v1-DHyTM5cy.js';
-import { a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-CugVTK_P.js';
+import { e as verifyRequested, l as loadTrustedRoot, f as renderReport } from './verify-request-Cb6ifW29.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -9,7 +9,7 @@ import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-CRYqL93k.js';
+import { E as EXIT_OK } from './main-5-rSvAQS.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -105,11 +105,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-Cdfi8gUg.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-vcD-C-tf.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-BGMizdxn.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-B1rKfrIw.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-odDiWBZg.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-DxlvOtDL.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

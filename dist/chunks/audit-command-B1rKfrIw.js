@@ -9,14 +9,14 @@ import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6h
 import { d as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './path-MzewaAMk.js';
 import { tmpdir } from 'node:os';
 import './policy-BW3FhhAi.js';
+import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-Cb6ifW29.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { a as readOptionalRegularFile } from './2020-CAhPJEsz.js';
 import 'node:net';
 import { M as MAX_MANIFEST_BYTES, j as parseManifest } from './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
-import { V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CugVTK_P.js';
-import { s as stderrReporter } from './main-CRYqL93k.js';
-import './verify-command-Cdfi8gUg.js';
+import { s as stderrReporter } from './main-5-rSvAQS.js';
+import './verify-command-vcD-C-tf.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -30,12 +30,7 @@ async function listReleasesWithAssets(client, { owner, repo }) {
         prerelease: r.prerelease,
         createdAt: r.created_at,
         publishedAt: r.published_at,
-        assets: (r.assets ?? []).map((a) => ({
-          id: a.id,
-          name: a.name,
-          size: a.size,
-          digest: a.digest ?? null
-        }))
+        assets: assetViewsOf(r.assets)
       });
     }
   }
@@ -756,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-Bp6_C1D7.js');
+  const evidence = await import('./index-Ik1d8bpr.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

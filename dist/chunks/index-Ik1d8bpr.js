@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-BGMizdxn.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BGMizdxn.js';
+import { s as summaryLine } from './audit-command-B1rKfrIw.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-B1rKfrIw.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -55,13 +55,13 @@ import 'timers/promises';
 import 'node:child_process';
 import './path-MzewaAMk.js';
 import 'node:os';
-import './concurrency-icQKjNbB.js';
-import './source-date-epoch-BM7p6ez9.js';
-import './verify-request-CugVTK_P.js';
+import './verify-request-Cb6ifW29.js';
 import './schema-DVm9F-lq.js';
+import './source-date-epoch-BM7p6ez9.js';
 import './schema-B4Dlp2w1.js';
-import './main-CRYqL93k.js';
-import './verify-command-Cdfi8gUg.js';
+import './concurrency-icQKjNbB.js';
+import './main-5-rSvAQS.js';
+import './verify-command-vcD-C-tf.js';
 
 const RELEASE_STATUSES = [
   "verified",

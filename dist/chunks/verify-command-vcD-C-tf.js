@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import { s as stderrReporter } from './main-CRYqL93k.js';
+import { s as stderrReporter } from './main-5-rSvAQS.js';
 import 'node:fs/promises';
 import 'node:path';
 import './policy-BW3FhhAi.js';
@@ -13,7 +13,7 @@ import 'node:os';
 import './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
 import './change-record.v1-DHyTM5cy.js';
-import { p as parseReleaseRef, a as verifyRequested, l as loadTrustedRoot, e as renderReport } from './verify-request-CugVTK_P.js';
+import { p as parseReleaseRef, e as verifyRequested, l as loadTrustedRoot, f as renderReport } from './verify-request-Cb6ifW29.js';
 import 'fs';
 import 'os';
 import 'http';
