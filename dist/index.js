@@ -1,7 +1,6 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-TQ76y10-.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-CCKqaLbx.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-UAvM6rPa.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-DnEfaqQ-.js';
 import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
-import 'node:os';
 
 function oneOf(name, allowed, fallback) {
   const value = input(name) || fallback;
@@ -58,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-CvR280tN.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-BZXl7KUN.js')).run);
 
 export { readInputs as r };

@@ -1,6 +1,5 @@
-import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-CCKqaLbx.js';
+import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-DnEfaqQ-.js';
 import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
-import 'node:os';
 
 const RELEASE_REF = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)@(.+)$/;
 function parseRelease(value) {
@@ -60,7 +59,7 @@ async function start() {
   const core = await import('./chunks/core-NnQO8tC0.js');
   try {
     const { actionsReporter } = await import('./chunks/reporter-BUn7Ok5Y.js');
-    const { verifyForAction } = await import('./chunks/verify-B4aoOGMK.js');
+    const { verifyForAction } = await import('./chunks/verify-H7xt_oAr.js');
     const outcome = await verifyForAction(inputs, process.env, actionsReporter);
     for (const line of outcome.text.trimEnd().split("\n")) core.info(line);
     core.setOutput("manifest-digest", outcome.report.manifestDigest ?? "");

@@ -1,7 +1,6 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-TQ76y10-.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-CCKqaLbx.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-UAvM6rPa.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-DnEfaqQ-.js';
 import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
-import 'node:os';
 
 const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
 function readWithdrawInputs() {
@@ -36,4 +35,4 @@ function readWithdrawInputs() {
   };
 }
 
-void startAction(readWithdrawInputs, async () => (await import('./chunks/run-B7GrGFJA.js')).run);
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-_5w3HEMi.js')).run);

@@ -57,6 +57,43 @@ describe('hashFiles', () => {
     expect(await hashFiles([])).toEqual([])
   })
 
+  it('gives the same digests on this thread and on workers, with and without read-ahead', async () => {
+    const dir = await tempDir()
+    const readSize = 64 * 1024
+    const files: { path: string; data: Buffer }[] = []
+    for (let i = 0; i < 40; i++) {
+      // Every fourth file spans several reads (the large-file paths), the rest fit in one.
+      const data = Buffer.alloc(i % 4 === 0 ? 3 * readSize + i : 100 + i)
+      for (let k = 0; k < data.length; k += 13) data[k] = (k + i) & 0xff
+      const file = path.join(dir, `f${i}.bin`)
+      await writeFile(file, data)
+      files.push({ path: file, data })
+    }
+    const expected = files.map(({ data }) => ({
+      size: data.length,
+      digests: { sha256: sha256(data), sha512: sha512(data) },
+    }))
+    for (const options of [
+      { concurrency: 1 },
+      { concurrency: 2 },
+      { concurrency: 3, hashOnThisThread: false },
+      { concurrency: 2, hashOnThisThread: false },
+    ]) {
+      const requests = files.map(({ path: file, data }) => ({
+        path: file,
+        size: data.length,
+        algorithms: ['sha256', 'sha512'] as const,
+      }))
+      expect(await hashFiles(requests, { readSize, ...options }), JSON.stringify(options)).toEqual(
+        expected,
+      )
+      // One large file alone takes the read-ahead path.
+      expect(await hashFiles(requests.slice(0, 1), { readSize, ...options })).toEqual(
+        expected.slice(0, 1),
+      )
+    }
+  })
+
   it('hashes with two algorithms at once on the overlapped path and the one-read path', async () => {
     const dir = await tempDir()
     const large = Buffer.alloc(3 * 64 * 1024 + 5)
@@ -86,7 +123,7 @@ describe('the hash worker', () => {
     await writeFile(path.join(dir, 'x.bin'), 'x')
     const module = path.resolve(import.meta.dirname, '../../src/manifest/hash-pool.ts')
     const script = `const { hashFiles } = await import(${JSON.stringify(module)})
-      const [outcome] = await hashFiles([{ path: ${JSON.stringify(path.join(dir, 'x.bin'))}, algorithms: ['sha256'] }])
+      const [outcome] = await hashFiles([{ path: ${JSON.stringify(path.join(dir, 'x.bin'))}, algorithms: ['sha256'] }], { hashOnThisThread: false })
       console.log(outcome.digests.sha256)`
     const { stdout } = await exec(process.execPath, ['--input-type=module', '-e', script])
     expect(stdout.trim()).toBe(sha256('x'))

@@ -2,7 +2,6 @@
 // annotation, with @actions/core's exact semantics but without loading @actions/core. Its
 // OIDC client pulls in @actions/http-client and undici, about 1 MB of JavaScript that takes
 // longer to load than Node itself; a mistyped input should fail without paying for it.
-import { EOL } from 'node:os'
 import { escapeCommandData } from '../util/log-text.ts'
 
 export interface InputOptions {
@@ -17,6 +16,9 @@ export function getInput(name: string, options: InputOptions = {}): string {
 }
 
 function issueCommand(command: string, message: string): void {
+  // os.EOL, as @actions/core writes. Taken here rather than imported: an ES import of a
+  // built-in builds its module facade at start, before the first input is read.
+  const { EOL } = process.getBuiltinModule('node:os')
   process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`)
 }
 

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { HardLinked } from './hard-links.ts'
@@ -39,6 +41,11 @@ export interface HashPoolOptions {
   concurrency?: number
   /** Bytes per read. */
   readSize?: number
+  /**
+   * Whether this thread hashes too (default true). Off, every file goes to a worker and this
+   * thread's event loop stays free: for a caller with other work to keep moving.
+   */
+  hashOnThisThread?: boolean
 }
 
 /** Measured on 1 GiB: reads of 1–4 MiB hash as fast as `openssl dgst`; see docs/performance.md. */
@@ -48,15 +55,23 @@ const BATCH_BYTES = 8 * 1024 * 1024
 const BATCH_FILES = 256
 
 /*
- * The worker is plain JavaScript using only Node built-ins, started with `eval: true`: that
- * runs the same from TypeScript sources under vitest, from type-stripped sources on Node 24,
- * and from a single Rollup bundle, none of which can point a Worker at a stable file path.
- * It loads built-ins with process.getBuiltinModule, which works whether Node evaluates it as
+ * The hashing code is one plain-JavaScript source run in two places: on the main thread
+ * (compiled once with `new Function`) and in worker threads (started with `eval: true`). One
+ * text for both, so the two can never disagree about a digest, and a string because that runs
+ * the same from TypeScript sources under vitest, from type-stripped sources on Node 24 and from
+ * a single Rollup bundle, none of which can point a Worker at a stable file path. The worker
+ * loads built-ins with process.getBuiltinModule, which works whether Node evaluates it as
  * CommonJS or, when the parent runs with --input-type=module, as an ES module.
- * A file that fits in two reads is read synchronously: the worker has nothing else to do, and
- * a thread-pool round trip would cost more than the read. For a larger one the worker reads
- * chunk n + 1 on libuv's thread pool while it hashes chunk n, two buffers taking turns, so
- * reading and hashing overlap (about 0.6 s instead of 1.0 s for 1 GiB; docs/performance.md).
+ *
+ * A file that fits in two reads is read synchronously: a thread-pool round trip would cost more
+ * than the read. A larger one is read in `readSize` pieces, in one of two ways:
+ * - `overlap` (this hasher is the only one busy): chunk n + 1 is read on libuv's thread pool
+ *   while chunk n is hashed, two buffers taking turns, so the read uses the otherwise idle core;
+ * - otherwise (every core is hashing): read and hash on the same thread, one after the other.
+ *   A read-ahead thread would only compete with the other hashers for the cores: four 512 MiB
+ *   files on two cores took 0.42 s each with read-ahead and 0.34 s without.
+ * Between two pieces of a large file the hasher yields to its event loop (setImmediate), so the
+ * main thread, when it hashes, still answers the workers.
  * A read that has brought the size fstat reported ends the file without one more read to see
  * EOF (one system call of five for a small file); a file reported empty is read to EOF.
  * O_NONBLOCK keeps a FIFO swapped in after the caller's check from blocking the open, and
@@ -64,16 +79,13 @@ const BATCH_FILES = 256
  * paths with no link left in their last component); the descriptor's device and inode are
  * compared with the listing's when it knows them.
  */
-const WORKER_SOURCE = `
+const HASHER_SOURCE = `
 'use strict'
-const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
-const fs = process.getBuiltinModule('node:fs')
-const crypto = process.getBuiltinModule('node:crypto')
-const readSize = workerData.readSize
 const buffers = [Buffer.allocUnsafe(readSize), Buffer.allocUnsafe(readSize)]
 const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW || 0)
 const failed = (code, message) => ({ size: 0, digests: {}, error: { code, message } })
 const failure = (error) => failed(String(error.code || 'EIO'), String(error.message))
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 function outcome(info, size, digests) {
   if (info.nlink > 1) return { size, digests, links: { dev: info.dev, ino: info.ino, nlink: info.nlink } }
   return { size, digests }
@@ -106,7 +118,7 @@ function readInto(fd, buffer, position) {
     fs.read(fd, buffer, 0, readSize, position, (error, read) => (error ? reject(error) : resolve(read)))
   })
 }
-async function hashLarge(fd, info, file) {
+async function hashOverlapped(fd, info, file) {
   const hashes = file.algorithms.map((algorithm) => crypto.createHash(algorithm))
   let size = 0
   let turn = 0
@@ -123,8 +135,22 @@ async function hashLarge(fd, info, file) {
   }
   return outcome(info, size, digestsOf(file, hashes))
 }
+async function hashInTurns(fd, info, file) {
+  const hashes = file.algorithms.map((algorithm) => crypto.createHash(algorithm))
+  const buffer = buffers[0]
+  let size = 0
+  for (;;) {
+    const read = fs.readSync(fd, buffer, 0, readSize, null)
+    if (read === 0) break
+    const chunk = read === readSize ? buffer : buffer.subarray(0, read)
+    for (const hash of hashes) hash.update(chunk)
+    size += read
+    await nextTurn()
+  }
+  return outcome(info, size, digestsOf(file, hashes))
+}
 /** The outcome, or a promise of it for a large file. */
-function hashOne(file) {
+function hashOne(file, overlap) {
   let fd
   let closes = true
   try {
@@ -136,52 +162,104 @@ function hashOne(file) {
     if (info.size <= 2 * readSize) return hashSmall(fd, info, file)
     closes = false
     const opened = fd
-    return hashLarge(opened, info, file).catch(failure).finally(() => fs.closeSync(opened))
+    const hashing = overlap ? hashOverlapped(opened, info, file) : hashInTurns(opened, info, file)
+    return hashing.catch(failure).finally(() => fs.closeSync(opened))
   } catch (error) {
     return failure(error)
   } finally {
     if (fd !== undefined && closes) fs.closeSync(fd)
   }
 }
-parentPort.on('message', async (batch) => {
+async function hashBatch(files, overlap) {
   const outcomes = []
-  for (const file of batch.files) {
-    const result = hashOne(file)
+  for (const file of files) {
+    const result = hashOne(file, overlap)
     outcomes.push(result instanceof Promise ? await result : result)
   }
-  parentPort.postMessage({ id: batch.id, outcomes })
+  return outcomes
+}
+return { hashBatch }
+`
+
+const WORKER_SOURCE = `
+'use strict'
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads')
+const hasher = (function (fs, crypto, readSize) {${HASHER_SOURCE}})(
+  process.getBuiltinModule('node:fs'),
+  process.getBuiltinModule('node:crypto'),
+  workerData.readSize,
+)
+parentPort.on('message', async (batch) => {
+  parentPort.postMessage({ id: batch.id, outcomes: await hasher.hashBatch(batch.files, batch.overlap) })
 })
 `
+
+interface WireFile {
+  path: string
+  algorithms: readonly HashAlgorithm[]
+  identity?: FileIdentity
+}
+
+interface Hasher {
+  hashBatch(files: readonly WireFile[], overlap: boolean): Promise<HashOutcome[]>
+}
+
+/** The hashing source compiled for this thread. */
+function mainThreadHasher(readSize: number): Hasher {
+  const make = new Function('fs', 'crypto', 'readSize', HASHER_SOURCE) as (
+    fsModule: typeof fs,
+    cryptoModule: typeof crypto,
+    size: number,
+  ) => Hasher
+  return make(fs, crypto, readSize)
+}
 
 interface Batch {
   id: number
   indexes: number[]
+  /**
+   * One file alone: a large one, or one of so few that each has its own batch (a glob's
+   * files have no size yet, and may be of any size).
+   */
+  alone: boolean
 }
 
 /**
- * Worker threads that hash files, largest first, small files in batches. `warm()` starts the
- * first thread early so that its start-up overlaps other work; `close()` terminates them (the
- * pool keeps the process alive until then). One `hash` call at a time.
+ * Batches of small files a worker holds at once: one being hashed and the next, so that it
+ * does not wait for this thread between two. A file alone in its batch is handed over only
+ * when the worker is free: queued behind another, it could leave the other hashers idle at the
+ * end (four 512 MiB files: two on the worker, one after the other, while this thread waited).
+ */
+const WORKER_QUEUE = 2
+
+/**
+ * Hashes files, largest first, small files in batches, on `concurrency` hashers: this thread
+ * and `concurrency - 1` worker threads. This thread hashes too because a worker takes 40-60 ms
+ * to start: a one-file release needs no worker at all, and for many files this thread has
+ * hashed the first batches by the time the workers are up. `warm()` starts the workers early
+ * so that their start-up overlaps other work; `close()` terminates them (the pool keeps the
+ * process alive until then). One `hash` call at a time.
  */
 export class HashPool {
   readonly #concurrency: number
   readonly #readSize: number
+  readonly #hashOnThisThread: boolean
   readonly #workers: Worker[] = []
+  /** Workers whose thread is up: only they are handed batches, this thread takes the rest. */
+  readonly #online = new WeakSet<Worker>()
+  #local: Hasher | undefined
   #busy = false
+  #closed = false
 
   constructor(options: HashPoolOptions = {}) {
     this.#concurrency = Math.max(1, options.concurrency ?? availableParallelism())
     this.#readSize = options.readSize ?? DEFAULT_READ_SIZE
+    this.#hashOnThisThread = options.hashOnThisThread ?? true
   }
 
-  /**
-   * Starts one worker, before the caller knows what there is to hash; `hash` starts the others
-   * only when it has work for them. A worker takes 40–60 ms to start, and on two cores a second
-   * one starting beside the first delayed the first result of a one-file release by 25–60 ms
-   * (its start-up competes with the first worker's and with the glob on the main thread).
-   */
+  /** Starts the worker threads, before the caller knows what there is to hash. */
   warm(): this {
-    this.#spawnUpTo(1)
+    this.#spawnUpTo(this.#workerCount())
     return this
   }
 
@@ -195,47 +273,90 @@ export class HashPool {
     const batches = planBatches(requests, this.#concurrency)
     if (batches.length === 0) return outcomes
     this.#busy = true
-    const workers = this.#spawnUpTo(Math.min(this.#concurrency, batches.length))
+    // With one batch, one hasher is busy and the read-ahead has a core of its own.
+    const overlap = batches.length === 1
+    const workers = this.#spawnUpTo(
+      this.#hashOnThisThread
+        ? Math.min(this.#workerCount(), batches.length - 1)
+        : this.#workerCount(),
+    )
+    const wire = (batch: Batch): WireFile[] =>
+      batch.indexes.map((i) => {
+        const request = requests[i] as HashRequest
+        return {
+          path: request.path,
+          algorithms: request.algorithms,
+          ...(request.identity ? { identity: request.identity } : {}),
+        }
+      })
+    const store = (batch: Batch, results: readonly HashOutcome[]): void => {
+      batch.indexes.forEach((requestIndex, k) => {
+        outcomes[requestIndex] = results[k] as HashOutcome
+      })
+    }
     const detach: (() => void)[] = []
     try {
       await new Promise<void>((resolve, reject) => {
         let nextBatch = 0
         let pending = batches.length
+        let failed = false
+        const settle = (batch: Batch, results: readonly HashOutcome[]): void => {
+          store(batch, results)
+          if (--pending === 0) resolve()
+        }
+        const fail = (error: unknown): void => {
+          failed = true
+          reject(error)
+        }
+        const inFlight = new Map<Worker, number>()
         const feed = (worker: Worker): void => {
-          const batch = batches[nextBatch++]
-          if (!batch) return
-          worker.postMessage({
-            id: batch.id,
-            files: batch.indexes.map((i) => ({
-              path: requests[i]?.path,
-              algorithms: requests[i]?.algorithms,
-              identity: requests[i]?.identity,
-            })),
-          })
+          for (;;) {
+            const batch = batches[nextBatch]
+            const held = inFlight.get(worker) ?? 0
+            if (!batch || !this.#online.has(worker)) return
+            if (held >= WORKER_QUEUE || (held > 0 && batch.alone)) return
+            nextBatch++
+            inFlight.set(worker, held + 1)
+            worker.postMessage({ id: batch.id, files: wire(batch), overlap })
+          }
         }
         for (const worker of workers) {
           const onMessage = (reply: { id: number; outcomes: HashOutcome[] }): void => {
-            const batch = batches[reply.id] as Batch
-            batch.indexes.forEach((requestIndex, k) => {
-              outcomes[requestIndex] = reply.outcomes[k] as HashOutcome
-            })
-            if (--pending === 0) resolve()
-            else feed(worker)
+            inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1)
+            settle(batches[reply.id] as Batch, reply.outcomes)
+            feed(worker)
           }
           const onExit = (code: number): void => {
             this.#forget(worker)
-            reject(new Error(`hash worker exited with code ${code} before finishing`))
+            fail(new Error(`hash worker exited with code ${code} before finishing`))
           }
+          const onOnline = (): void => feed(worker)
           worker.on('message', onMessage)
-          worker.on('error', reject)
+          worker.on('error', fail)
           worker.on('exit', onExit)
+          worker.on('online', onOnline)
           detach.push(() => {
             worker.off('message', onMessage)
-            worker.off('error', reject)
+            worker.off('error', fail)
             worker.off('exit', onExit)
+            worker.off('online', onOnline)
           })
           feed(worker)
         }
+        if (!this.#hashOnThisThread) return
+        // This thread takes what the workers have not: at once, while they are still starting.
+        const local = (this.#local ??= mainThreadHasher(this.#readSize))
+        const hashHere = async (): Promise<void> => {
+          for (let batch = batches[nextBatch]; batch && !failed; batch = batches[nextBatch]) {
+            // Closed while hashing (the caller gave up): this thread stops too.
+            if (this.#closed) throw new Error('HashPool was closed before the files were hashed')
+            nextBatch++
+            settle(batch, await local.hashBatch(wire(batch), overlap))
+            // Lets the workers' replies in (and so feeds them) between two batches.
+            await new Promise((next) => setImmediate(next))
+          }
+        }
+        hashHere().catch(fail)
       })
     } finally {
       for (const off of detach) off()
@@ -245,8 +366,14 @@ export class HashPool {
   }
 
   async close(): Promise<void> {
+    this.#closed = true
     const workers = this.#workers.splice(0)
     await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+
+  /** This thread is one of the hashers unless told otherwise. */
+  #workerCount(): number {
+    return this.#hashOnThisThread ? this.#concurrency - 1 : this.#concurrency
   }
 
   #spawnUpTo(count: number): Worker[] {
@@ -258,6 +385,7 @@ export class HashPool {
       // A failure before any hash call must not crash the process; hash() reports its own.
       worker.on('error', () => {})
       worker.on('exit', () => this.#forget(worker))
+      worker.once('online', () => this.#online.add(worker))
       this.#workers.push(worker)
     }
     return this.#workers.slice(0, count)
@@ -294,17 +422,18 @@ function planBatches(requests: readonly HashRequest[], workers: number): Batch[]
   for (const index of order) {
     const size = requests[index]?.size
     if (size !== undefined && size >= BATCH_BYTES) {
-      batches.push({ id: batches.length, indexes: [index] })
+      batches.push({ id: batches.length, indexes: [index], alone: true })
       continue
     }
     const bytes = size ?? 0
     if (!current || currentBytes + bytes > BATCH_BYTES || current.indexes.length >= maxFiles) {
-      current = { id: batches.length, indexes: [] }
+      current = { id: batches.length, indexes: [], alone: false }
       currentBytes = 0
       batches.push(current)
     }
     current.indexes.push(index)
     currentBytes += bytes
   }
+  for (const batch of batches) batch.alone = batch.indexes.length === 1
   return batches
 }

@@ -5,7 +5,7 @@ import { MANIFEST_FILE, SHA256SUMS_FILE, type BuiltManifest } from './types.ts'
 export { MANIFEST_FILE, SHA256SUMS_FILE } from './types.ts'
 export type { BuiltManifest, Manifest } from './types.ts'
 export { buildManifest } from './build.ts'
-export { MAX_MANIFEST_BYTES, MAX_MANIFEST_SUBJECTS, parseManifest } from './document.ts'
+export { MAX_MANIFEST_BYTES, MAX_MANIFEST_SUBJECTS, parseManifest } from './parse.ts'
 export { parseSubjectPatterns } from './patterns.ts'
 export { resolveSourceDateEpoch } from './source-date-epoch.ts'
 

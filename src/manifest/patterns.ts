@@ -1,9 +1,9 @@
-import fs from 'node:fs'
+import fs, { type Dirent } from 'node:fs'
 import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { glob, isDynamicPattern, type GlobOptions } from 'tinyglobby'
 import { InputError } from '../util/errors.ts'
-import type { Workspace, WorkspaceEntry } from './workspace.ts'
+import type { FolderListings, Workspace, WorkspaceEntry } from './workspace.ts'
 
 /** Splits the multi-line `subject-path` input: one pattern a line, `#` starts a comment line. */
 export function parseSubjectPatterns(multiline: string): string[] {
@@ -11,6 +11,12 @@ export function parseSubjectPatterns(multiline: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** Whether the patterns can match more than one file: several of them, or any wildcard. */
+export function mayMatchSeveral(patterns: readonly string[]): boolean {
+  const includes = patterns.filter((pattern) => !pattern.startsWith('!'))
+  return includes.length !== 1 || includes.some((pattern) => isDynamicPattern(pattern))
 }
 
 export interface PatternMatch extends WorkspaceEntry {
@@ -131,8 +137,10 @@ async function walkConfined(
   workspace: Workspace,
   pattern: string,
   excludes: string[],
-): Promise<string[]> {
+): Promise<{ found: string[]; listings: FolderListings }> {
   const linkByTarget = new Map<string, string>()
+  // What the walk read of each folder, so that typing the matches needs no second listing.
+  const listings = new Map<string, readonly Dirent[]>()
   let refused: { link: string; target: string } | undefined
   const stop = new AbortController()
   const inside = (folder: string) =>
@@ -146,7 +154,21 @@ async function walkConfined(
       })
     }) as FileSystemAdapter['realpath'],
     readdir: ((folder: string, options: object, callback: (...args: unknown[]) => void) => {
-      if (inside(folder)) return fs.readdir(folder, options as never, callback as never)
+      if (inside(folder)) {
+        return fs.readdir(
+          folder,
+          options as never,
+          ((error: Error | null, found: unknown) => {
+            if (
+              !error &&
+              Array.isArray(found) &&
+              (options as { withFileTypes?: boolean }).withFileTypes
+            )
+              listings.set(withoutTrailingSeparator(folder), found as Dirent[])
+            callback(error, found)
+          }) as never,
+        )
+      }
       const target = folder.length > 1 ? folder.replace(/\/$/, '') : folder
       const link = linkByTarget.get(target) ?? linkByTarget.get(folder) ?? target
       refused ??= { link: workspace.relative(link), target }
@@ -173,7 +195,11 @@ async function walkConfined(
       `'${refused.link}' is a symbolic link to a folder outside the workspace (${refused.target}), and pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? '…' : ''}' would walk it; the walk never leaves the workspace: remove the link, or exclude it with '!${refused.link}'`,
     )
   }
-  return found
+  return { found, listings }
+}
+
+function withoutTrailingSeparator(folder: string): string {
+  return folder.length > 1 && folder.endsWith(path.sep) ? folder.slice(0, -1) : folder
 }
 
 async function matchPattern(
@@ -215,7 +241,7 @@ async function matchPattern(
     )
   }
   await refuseBaseOutside(workspace, pattern, base)
-  const found = await walkConfined(workspace, globbed, excludes)
+  const { found, listings } = await walkConfined(workspace, globbed, excludes)
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed)
   const relatives = found.map((p) => p.replace(/\/$/, ''))
   const walkedThrough = new Set<string>()
@@ -234,11 +260,16 @@ async function matchPattern(
     relatives.map((relative) => workspace.absolute(relative)),
     'subject-path',
     (absolutePath) => `'${workspace.relative(absolutePath)}' (matched by '${pattern}')`,
+    listings,
   )
-  return entries
-    .filter((entry, index) => {
-      if (entry.kind === 'file') return true
-      return !reachesInto && !walkedThrough.has(relatives[index] as string)
-    })
-    .map((entry) => ({ ...entry, pattern }))
+  // The entries are this call's own: each takes its pattern in place, not as a copy per file.
+  const matches: PatternMatch[] = []
+  entries.forEach((entry, index) => {
+    if (entry.kind !== 'file' && (reachesInto || walkedThrough.has(relatives[index] as string)))
+      return
+    const match = entry as PatternMatch
+    match.pattern = pattern
+    matches.push(match)
+  })
+  return matches
 }

@@ -7,6 +7,9 @@ import { isInside } from '../util/path.ts'
 
 export type InputName = 'subject-path' | 'subject-checksums'
 
+/** A folder's entries as a walk already read them (absolute folder path, no trailing separator). */
+export type FolderListings = ReadonlyMap<string, readonly Dirent[]>
+
 /** A path inside the workspace that names a regular file or a directory. */
 export interface WorkspaceEntry {
   absolutePath: string
@@ -125,6 +128,7 @@ export class Workspace {
     absolutePaths: readonly string[],
     input: InputName,
     what: (absolutePath: string) => string,
+    listings?: FolderListings,
   ): Promise<WorkspaceEntry[]> {
     const byDirectory = new Map<string, number[]>()
     absolutePaths.forEach((absolutePath, index) => {
@@ -140,12 +144,9 @@ export class Workspace {
       let directoryInside = false
       let realPrefix = ''
       try {
-        dirents = new Map(
-          (await readdir(directory, { withFileTypes: true })).map((dirent) => [
-            dirent.name,
-            dirent,
-          ]),
-        )
+        const listed =
+          listings?.get(directory) ?? (await readdir(directory, { withFileTypes: true }))
+        dirents = new Map(listed.map((dirent) => [dirent.name, dirent]))
         const realDirectory = await this.#realDir(directory)
         realPrefix = realDirectory.endsWith(path.sep) ? realDirectory : realDirectory + path.sep
         directoryInside = this.isInside(directory) && this.isInside(realDirectory, this.realRoot)

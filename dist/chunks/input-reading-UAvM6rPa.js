@@ -1,5 +1,5 @@
 import { e as errorMessage, I as InputError } from './log-text-D6hIR9ql.js';
-import { a as setFailed, g as getInput } from './workflow-io-CCKqaLbx.js';
+import { a as setFailed, g as getInput } from './workflow-io-DnEfaqQ-.js';
 
 async function startAction(readInputs, loadRun) {
   let inputs;

@@ -1,28 +1,59 @@
-import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { a as isInside, s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './path-MzewaAMk.js';
 import { randomBytes } from 'node:crypto';
+import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mkdir, rm, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, b as createReproducibleTarball, t as tarKind, d as scanArchive, A as ArchiveScanError, h as hardLinksLeaving, e as mediaTypeFor, f as readChecksumsText, p as parseChecksums, r as resolveSourceDateEpoch } from './source-date-epoch-BM7p6ez9.js';
-export { M as MAX_MANIFEST_BYTES, g as MAX_MANIFEST_SUBJECTS, i as hashFiles, j as parseManifest, k as readChecksumLines } from './source-date-epoch-BM7p6ez9.js';
-import fs$1 from 'node:fs';
+import { i as isInside } from './path-PCCUA8EC.js';
+import { s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './reporter-CpY4VbI4.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-CDW77tGn.js';
+import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
-import { statSync, stat, realpathSync, realpath, readdirSync, readdir } from 'fs';
+import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
-import 'node:stream';
-import 'node:stream/promises';
-import 'node:zlib';
+import './read-user-file-DDWQv3_o.js';
 import 'node:worker_threads';
-import './2020-CAhPJEsz.js';
-import 'node:events';
-import 'events';
-import 'node:child_process';
-import 'node:util';
+
+function hardLinksLeaving(root, files) {
+  const found = /* @__PURE__ */ new Map();
+  let missing = 0;
+  for (const file of files) {
+    const key = `${file.dev}:${file.ino}`;
+    if (!found.has(key)) missing += file.nlink;
+    found.set(key, 0);
+  }
+  const pending = [root];
+  while (pending.length > 0 && missing > 0) {
+    const directory = pending.pop();
+    let names;
+    try {
+      names = readdirSync(directory, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const dirent of names) {
+      const absolutePath = path.join(directory, dirent.name);
+      if (dirent.isDirectory()) pending.push(absolutePath);
+      if (!dirent.isFile()) continue;
+      let info;
+      try {
+        info = lstatSync(absolutePath);
+      } catch {
+        continue;
+      }
+      if (info.nlink < 2) continue;
+      const key = `${info.dev}:${info.ino}`;
+      const count = found.get(key);
+      if (count === void 0) continue;
+      found.set(key, count + 1);
+      missing--;
+    }
+  }
+  return files.filter((file) => (found.get(`${file.dev}:${file.ino}`) ?? 0) < file.nlink);
+}
 
 //#region rolldown:runtime
 var __require = /* @__PURE__ */ createRequire(import.meta.url);
@@ -3365,7 +3396,7 @@ function getOptions(options) {
 	opts.ignore = ensureStringArray(opts.ignore);
 	opts.fs && (opts.fs = {
 		readdir: opts.fs.readdir || readdir,
-		readdirSync: opts.fs.readdirSync || readdirSync,
+		readdirSync: opts.fs.readdirSync || readdirSync$1,
 		realpath: opts.fs.realpath || realpath,
 		realpathSync: opts.fs.realpathSync || realpathSync,
 		stat: opts.fs.stat || stat,
@@ -3389,6 +3420,10 @@ async function glob(globInput, options) {
 
 function parseSubjectPatterns(multiline) {
   return multiline.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+}
+function mayMatchSeveral(patterns) {
+  const includes = patterns.filter((pattern) => !pattern.startsWith("!"));
+  return includes.length !== 1 || includes.some((pattern) => isDynamicPattern(pattern));
 }
 async function resolveSubjectPatterns(workspace, patterns) {
   for (const pattern of patterns) checkPatternShape(pattern);
@@ -3462,6 +3497,7 @@ async function refuseBaseOutside(workspace, pattern, base) {
 }
 async function walkConfined(workspace, pattern, excludes) {
   const linkByTarget = /* @__PURE__ */ new Map();
+  const listings = /* @__PURE__ */ new Map();
   let refused;
   const stop = new AbortController();
   const inside = (folder) => workspace.isInside(folder) || workspace.isInside(folder, workspace.realRoot);
@@ -3474,7 +3510,17 @@ async function walkConfined(workspace, pattern, excludes) {
       });
     }),
     readdir: ((folder, options, callback) => {
-      if (inside(folder)) return fs$1.readdir(folder, options, callback);
+      if (inside(folder)) {
+        return fs$1.readdir(
+          folder,
+          options,
+          ((error, found2) => {
+            if (!error && Array.isArray(found2) && options.withFileTypes)
+              listings.set(withoutTrailingSeparator(folder), found2);
+            callback(error, found2);
+          })
+        );
+      }
       const target = folder.length > 1 ? folder.replace(/\/$/, "") : folder;
       const link = linkByTarget.get(target) ?? linkByTarget.get(folder) ?? target;
       refused ??= { link: workspace.relative(link), target };
@@ -3501,7 +3547,10 @@ async function walkConfined(workspace, pattern, excludes) {
       `'${refused.link}' is a symbolic link to a folder outside the workspace (${refused.target}), and pattern '${pattern.slice(0, 60)}${pattern.length > 60 ? "\u2026" : ""}' would walk it; the walk never leaves the workspace: remove the link, or exclude it with '!${refused.link}'`
     );
   }
-  return found;
+  return { found, listings };
+}
+function withoutTrailingSeparator(folder) {
+  return folder.length > 1 && folder.endsWith(path.sep) ? folder.slice(0, -1) : folder;
 }
 async function matchPattern(workspace, pattern, excludes) {
   if (!isDynamicPattern(pattern)) {
@@ -3528,7 +3577,7 @@ async function matchPattern(workspace, pattern, excludes) {
     );
   }
   await refuseBaseOutside(workspace, pattern, base);
-  const found = await walkConfined(workspace, globbed, excludes);
+  const { found, listings } = await walkConfined(workspace, globbed, excludes);
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed);
   const relatives = found.map((p) => p.replace(/\/$/, ""));
   const walkedThrough = /* @__PURE__ */ new Set();
@@ -3542,12 +3591,18 @@ async function matchPattern(workspace, pattern, excludes) {
   const entries = await workspace.entries(
     relatives.map((relative) => workspace.absolute(relative)),
     "subject-path",
-    (absolutePath) => `'${workspace.relative(absolutePath)}' (matched by '${pattern}')`
+    (absolutePath) => `'${workspace.relative(absolutePath)}' (matched by '${pattern}')`,
+    listings
   );
-  return entries.filter((entry, index) => {
-    if (entry.kind === "file") return true;
-    return !reachesInto && !walkedThrough.has(relatives[index]);
-  }).map((entry) => ({ ...entry, pattern }));
+  const matches = [];
+  entries.forEach((entry, index) => {
+    if (entry.kind !== "file" && (reachesInto || walkedThrough.has(relatives[index])))
+      return;
+    const match = entry;
+    match.pattern = pattern;
+    matches.push(match);
+  });
+  return matches;
 }
 
 class Workspace {
@@ -3631,7 +3686,7 @@ class Workspace {
    * their folder instead of one lstat each (which dominates for tens of thousands of files);
    * symbolic links and anything unusual take the careful path.
    */
-  async entries(absolutePaths, input, what) {
+  async entries(absolutePaths, input, what, listings) {
     const byDirectory = /* @__PURE__ */ new Map();
     absolutePaths.forEach((absolutePath, index) => {
       const directory = path.dirname(absolutePath);
@@ -3646,12 +3701,8 @@ class Workspace {
       let directoryInside = false;
       let realPrefix = "";
       try {
-        dirents = new Map(
-          (await readdir$1(directory, { withFileTypes: true })).map((dirent) => [
-            dirent.name,
-            dirent
-          ])
-        );
+        const listed = listings?.get(directory) ?? await readdir$1(directory, { withFileTypes: true });
+        dirents = new Map(listed.map((dirent) => [dirent.name, dirent]));
         const realDirectory = await this.#realDir(directory);
         realPrefix = realDirectory.endsWith(path.sep) ? realDirectory : realDirectory + path.sep;
         directoryInside = this.isInside(directory) && this.isInside(realDirectory, this.realRoot);
@@ -3714,7 +3765,8 @@ async function buildManifest(options) {
   const limits = { ...DEFAULT_ARCHIVE_LIMITS, ...options.archiveLimits };
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const workspace = await Workspace.open(options.workspace);
-  const pool = new HashPool({ concurrency }).warm();
+  const pool = new HashPool({ concurrency });
+  if (options.checksumsFile || mayMatchSeveral(options.patterns)) pool.warm();
   try {
     return await build(options, workspace, pool, limits, concurrency, reporter);
   } finally {
@@ -3733,7 +3785,7 @@ async function build(options, workspace, pool, limits, concurrency, reporter) {
       const epoch = typeof options.sourceDateEpoch === "number" ? options.sourceDateEpoch : checkEpoch(await options.sourceDateEpoch());
       createdOutDir = await mkdir(outDir, { recursive: true });
       for (const subject of directories) {
-        subject.localPath = await packDirectory(subject, outDir, epoch, workspace, written);
+        subject.localPath = await packDirectory(subject, outDir, epoch, workspace, written, limits);
       }
     }
     const measured = await measure(planned, pool, limits, concurrency);
@@ -3922,7 +3974,7 @@ function checkNames(planned) {
     byName.set(subject.name, subject);
   }
 }
-async function packDirectory(subject, outDir, sourceDateEpoch, workspace, written) {
+async function packDirectory(subject, outDir, sourceDateEpoch, workspace, written, limits) {
   const directory = subject.directory;
   if (isInside(directory, outDir) && !path.relative(directory, outDir).startsWith("..")) {
     throw new InputError(
@@ -3936,12 +3988,16 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  await createReproducibleTarball({
+  const { createReproducibleTarball } = await import('./tarball-DlPZv8u5.js');
+  subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
     sourceDateEpoch,
     displayPath: subject.path,
-    confinedTo: workspace.realRoot
+    confinedTo: workspace.realRoot,
+    limits,
+    // Limit errors name the archive as a scan of the published file would.
+    archiveName: subject.name
   });
   written.push(finalPath);
   await rename(partialPath, finalPath);
@@ -3980,6 +4036,12 @@ async function measure(planned, pool, limits, concurrency) {
   });
   const scanning = mapLimit(archives, concurrency, async (i) => {
     const subject = planned[i];
+    if (subject.packed) {
+      const scan = subject.packed;
+      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing };
+      return;
+    }
+    const { ArchiveScanError, scanArchive } = await import('./archive-scan-BBDRqVsA.js');
     try {
       const scan = await scanArchive(
         subject.localPath,
@@ -4063,4 +4125,4 @@ async function writeManifestFiles(built, outDir) {
   return { manifestPath, sha256sumsPath };
 }
 
-export { MANIFEST_FILE, SHA256SUMS_FILE, buildManifest, parseSubjectPatterns, resolveSourceDateEpoch, sha256sumsOf, writeManifestFiles };
+export { buildManifest as b, hardLinksLeaving as h, parseSubjectPatterns as p, writeManifestFiles as w };

@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-BW3FhhAi.js';
+import './policy-BQMyt9WL.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import './2020-CAhPJEsz.js';
+import './read-user-file-DDWQv3_o.js';
 import { P as Pseudonymizer } from './pseudonymizer-C8LVcKx8.js';
 import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-5-rSvAQS.js';
+import { E as EXIT_OK } from './main-8CXRFJiL.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -1,22 +1,22 @@
 import { readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-DHyTM5cy.js';
+import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-nERokU4Q.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
 import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6hIR9ql.js';
-import { d as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, b as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './path-MzewaAMk.js';
+import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, a as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './reporter-CpY4VbI4.js';
 import { tmpdir } from 'node:os';
-import './policy-BW3FhhAi.js';
-import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-Cb6ifW29.js';
+import './policy-BQMyt9WL.js';
+import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CZwWLdqM.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
-import { a as readOptionalRegularFile } from './2020-CAhPJEsz.js';
+import { a as readOptionalRegularFile } from './read-user-file-DDWQv3_o.js';
 import 'node:net';
-import { M as MAX_MANIFEST_BYTES, j as parseManifest } from './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
-import { s as stderrReporter } from './main-5-rSvAQS.js';
-import './verify-command-vcD-C-tf.js';
+import './source-date-epoch-CDW77tGn.js';
+import { s as stderrReporter } from './output-DGnWnggW.js';
+import './verify-command-BJBYNEne.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -751,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-Ik1d8bpr.js');
+  const evidence = await import('./index-F3WoKGD6.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
@@ -249,9 +248,4 @@ const silentReporter = {
   }
 };
 
-function isInside(parent, child) {
-  const relative = path.relative(parent, child);
-  return relative === "" || !relative.startsWith(".." + path.sep) && relative !== ".." && !path.isAbsolute(relative);
-}
-
-export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, isInside as a, CHANGE_RECORD_BUNDLE_FILE as b, canonicalJson as c, WITHDRAWAL_TAG_PREFIX as d, WITHDRAWAL_BUNDLE_FILE as e, SHA256_HEX as f, withdrawalTagFor as g, hashBytes as h, isSha256Hex as i, COMMIT_SHA as j, silentReporter as s, withdrawnTagOf as w };
+export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, CHANGE_RECORD_BUNDLE_FILE as a, WITHDRAWAL_TAG_PREFIX as b, canonicalJson as c, WITHDRAWAL_BUNDLE_FILE as d, SHA256_HEX as e, withdrawalTagFor as f, COMMIT_SHA as g, hashBytes as h, isSha256Hex as i, silentReporter as s, withdrawnTagOf as w };

@@ -1,4 +1,3 @@
-import { EOL } from 'node:os';
 import { a as escapeCommandData } from './log-text-D6hIR9ql.js';
 
 function getInput(name, options = {}) {
@@ -6,6 +5,7 @@ function getInput(name, options = {}) {
   return options.trimWhitespace === false ? value : value.trim();
 }
 function issueCommand(command, message) {
+  const { EOL } = process.getBuiltinModule("node:os");
   process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`);
 }
 function setSecret(secret) {

@@ -1,16 +1,4 @@
-import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { l as logLine, I as InputError, e as errorMessage } from './log-text-D6hIR9ql.js';
-
-const stderrReporter = {
-  info: (message) => process.stderr.write(`${logLine(message)}
-`),
-  notice: (message) => process.stderr.write(`notice: ${logLine(message)}
-`),
-  warning: (message) => process.stderr.write(`warning: ${logLine(message)}
-`)
-};
 
 const EXIT_OK = 0;
 const EXIT_NOT_VERIFIED = 1;
@@ -47,7 +35,14 @@ const USAGE = `Usage:
       --type approver for an approver written as neither a login nor an e-mail address.
       See docs/gdpr.md.
 `;
+const builtin = {
+  util: () => process.getBuiltinModule("node:util"),
+  path: () => process.getBuiltinModule("node:path"),
+  fs: () => process.getBuiltinModule("node:fs/promises")
+};
 async function manifestCommand(args) {
+  const { parseArgs } = builtin.util();
+  const { resolve } = builtin.path();
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -65,38 +60,19 @@ async function manifestCommand(args) {
   if (positionals.length === 0 && !values.checksums) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
-  await mkdir(outDir, { recursive: true });
-  const { buildManifest, resolveSourceDateEpoch, writeManifestFiles } = await import('./index-yhuF91lB.js');
-  const built = await buildManifest({
+  await builtin.fs().mkdir(outDir, { recursive: true });
+  const { writeManifest } = await import('./manifest-command-BJWP_9k-.js');
+  return writeManifest({
     workspace,
+    outDir,
     patterns: positionals,
-    checksumsFile: values.checksums,
+    checksums: values.checksums,
     source: {
       ...values.repository ? { repository: values.repository } : {},
       ...values.commit ? { commit: values.commit } : {},
       ...values.tag ? { tag: values.tag } : {}
-    },
-    outDir,
-    // Read (and warned about) only when a directory is packed: it dates tarball entries.
-    sourceDateEpoch: () => resolveSourceDateEpoch({
-      env: process.env,
-      workspace,
-      commit: values.commit ?? "HEAD",
-      reporter: stderrReporter
-    }),
-    reporter: stderrReporter
+    }
   });
-  const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir);
-  process.stdout.write(`${built.subjects.length} subjects
-`);
-  process.stdout.write(
-    `manifest: ${logLine(manifestPath)}
-checksums: ${logLine(sha256sumsPath)}
-`
-  );
-  process.stdout.write(`${built.digest}
-`);
-  return EXIT_OK;
 }
 async function main(argv) {
   const [command, ...rest] = argv;
@@ -105,11 +81,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-vcD-C-tf.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-BJBYNEne.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-B1rKfrIw.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-CKpxYzy0.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-DxlvOtDL.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-BfHax-rM.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":
@@ -159,4 +135,4 @@ if (argv[0] !== "audit" || !execWithAuditHeapLimit()) {
   });
 }
 
-export { AUDIT_SEMI_SPACE_MB as A, EXIT_OK as E, stderrReporter as s };
+export { AUDIT_SEMI_SPACE_MB as A, EXIT_OK as E };

@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import { s as stderrReporter } from './main-5-rSvAQS.js';
+import { s as stderrReporter } from './output-DGnWnggW.js';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-BW3FhhAi.js';
-import './2020-CAhPJEsz.js';
+import './policy-BQMyt9WL.js';
+import './read-user-file-DDWQv3_o.js';
 import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
 import 'node:os';
-import './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
-import './change-record.v1-DHyTM5cy.js';
-import { p as parseReleaseRef, e as verifyRequested, l as loadTrustedRoot, f as renderReport } from './verify-request-Cb6ifW29.js';
+import './source-date-epoch-CDW77tGn.js';
+import './change-record.v1-nERokU4Q.js';
+import { e as parseReleaseRef, f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-CZwWLdqM.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -43,7 +43,7 @@ import 'node:dns';
 import 'string_decoder';
 import 'process';
 import 'buffer';
-import './path-MzewaAMk.js';
+import './reporter-CpY4VbI4.js';
 import 'node:child_process';
 import 'http2';
 import 'url';
@@ -56,8 +56,8 @@ import 'fs/promises';
 import 'path';
 import 'tty';
 import 'timers/promises';
-import './schema-DVm9F-lq.js';
-import './schema-B4Dlp2w1.js';
+import './schema-erj0rMPu.js';
+import './schema-sON9ZDGh.js';
 
 const quietReporter = { ...stderrReporter, info: () => {
 }, notice: () => {

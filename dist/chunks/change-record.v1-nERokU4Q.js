@@ -1,4 +1,4 @@
-import { R as RequestError, B as Bottleneck, g as defaults, h as getOctokit, G as GitHub } from './policy-BW3FhhAi.js';
+import { R as RequestError, B as Bottleneck, g as defaults, h as getOctokit, G as GitHub } from './policy-BQMyt9WL.js';
 import { c as commonjsGlobal, g as getDefaultExportFromCjs, a as getAugmentedNamespace } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$8$1, { open, rm as rm$1 } from 'node:fs/promises';
 import { createHash } from 'node:crypto';

@@ -1,8 +1,8 @@
-import { R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, b as CHANGE_RECORD_BUNDLE_FILE, M as MANIFEST_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, f as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, g as withdrawalTagFor } from './path-MzewaAMk.js';
+import { M as MANIFEST_FILE, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, e as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, f as withdrawalTagFor } from './reporter-CpY4VbI4.js';
 import { e as errorMessage, I as InputError, p as plainText, l as logLine } from './log-text-D6hIR9ql.js';
 import { readdir, stat, mkdtemp, rm, mkdir, realpath } from 'node:fs/promises';
 import { join, dirname, basename, resolve } from 'node:path';
-import { r as reread, f as expectObject, t as toGitHubError, h as hasStatus, i as iteratePages, g as statusOf, j as distExports$1, k as distExports$2, l as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, n as resolveTag, a as apiBaseUrl, s as serviceErrorFor, o as downloadAssetToFile, p as listAllPages, q as isGitHubError, u as requireSrc, v as requireLib$1, w as requireDist$3, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-DHyTM5cy.js';
+import { r as reread, f as expectObject, t as toGitHubError, h as hasStatus, i as iteratePages, g as statusOf, j as distExports$1, k as distExports$2, l as distExports$3, I as IN_TOTO_PAYLOAD_TYPE, m as GITHUB_ACTIONS_OIDC_ISSUER, S as SLSA_PROVENANCE_V1, n as resolveTag, a as apiBaseUrl, s as serviceErrorFor, o as downloadAssetToFile, p as listAllPages, q as isGitHubError, u as requireSrc, v as requireLib$1, w as requireDist$3, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-nERokU4Q.js';
 import os__default from 'os';
 import path__default from 'path';
 import fs__default from 'fs';
@@ -10,17 +10,17 @@ import require$$0 from 'util';
 import require$$0__default from 'crypto';
 import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
-import { a as readOptionalRegularFile, U as UnreadableFileError, r as readRegularFile } from './2020-CAhPJEsz.js';
+import { a as readOptionalRegularFile, U as UnreadableFileError, r as readRegularFile } from './read-user-file-DDWQv3_o.js';
 import { tmpdir } from 'node:os';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import './policy-BW3FhhAi.js';
-import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-DVm9F-lq.js';
+import { _ as _2020Exports } from './policy-BQMyt9WL.js';
+import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-erj0rMPu.js';
 import 'node:net';
-import { i as hashFiles, k as readChecksumLines, a as sha256sumsOf, j as parseManifest, M as MAX_MANIFEST_BYTES } from './source-date-epoch-BM7p6ez9.js';
 import 'node:worker_threads';
-import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-B4Dlp2w1.js';
+import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, e as readChecksumLines, a as sha256sumsOf } from './source-date-epoch-CDW77tGn.js';
+import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-sON9ZDGh.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {
   try {
@@ -244,6 +244,282 @@ function verifyBundle(bundle, options) {
     tlogEntries: parsed.verificationMaterial.tlogEntries.length,
     rfc3161Timestamps: parsed.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0
   };
+}
+
+var $schema = "https://json-schema.org/draft/2020-12/schema";
+var $id = "https://immutable-release.dev/schemas/manifest.v1.json";
+var title = "immutable-release artifact manifest, version 1";
+var description = "The content-addressed list of a release's artifacts. Serialised as RFC 8785 canonical JSON; the SHA-256 of those bytes ('sha256:<hex>') is the release's content address.";
+var type = "object";
+var additionalProperties = false;
+var required = [
+	"schemaVersion",
+	"source",
+	"subjects"
+];
+var properties = {
+	schemaVersion: {
+		"const": "https://immutable-release.dev/manifest/v1"
+	},
+	source: {
+		description: "Where the release was built from.",
+		type: "object",
+		additionalProperties: false,
+		properties: {
+			repository: {
+				type: "string",
+				minLength: 1,
+				description: "owner/name"
+			},
+			commit: {
+				type: "string",
+				minLength: 1
+			},
+			tag: {
+				type: "string",
+				minLength: 1
+			}
+		}
+	},
+	subjects: {
+		description: "Release artifacts, sorted by name; names are unique.",
+		type: "array",
+		minItems: 1,
+		items: {
+			$ref: "#/$defs/subject"
+		}
+	}
+};
+var $defs = {
+	sha256: {
+		type: "string",
+		pattern: "^[0-9a-f]{64}$"
+	},
+	sha512: {
+		type: "string",
+		pattern: "^[0-9a-f]{128}$"
+	},
+	subject: {
+		type: "object",
+		additionalProperties: false,
+		required: [
+			"name",
+			"path",
+			"mediaType",
+			"digest",
+			"source"
+		],
+		properties: {
+			name: {
+				description: "Release asset name: a base name without path separators, backslashes or line breaks.",
+				type: "string",
+				minLength: 1,
+				pattern: "^[^/\\\\\\r\\n]+$",
+				not: {
+					"enum": [
+						".",
+						".."
+					]
+				}
+			},
+			path: {
+				description: "Workspace-relative path with '/' separators (for a directory tarball, the directory's path).",
+				type: "string",
+				minLength: 1
+			},
+			size: {
+				description: "Size in bytes; absent only for a checksums-listed artifact not present when the manifest was built.",
+				type: "integer",
+				minimum: 0
+			},
+			mediaType: {
+				type: "string",
+				pattern: "^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"
+			},
+			digest: {
+				type: "object",
+				additionalProperties: false,
+				required: [
+					"sha256"
+				],
+				properties: {
+					sha256: {
+						$ref: "#/$defs/sha256"
+					},
+					sha512: {
+						$ref: "#/$defs/sha512"
+					}
+				}
+			},
+			source: {
+				description: "file: matched by subject-path; directory: a directory packed into a reproducible tarball; checksums: listed in subject-checksums.",
+				"enum": [
+					"file",
+					"directory",
+					"checksums"
+				]
+			},
+			archive: {
+				$ref: "#/$defs/archive"
+			}
+		},
+		"if": {
+			properties: {
+				source: {
+					"enum": [
+						"file",
+						"directory"
+					]
+				}
+			}
+		},
+		then: {
+			properties: {
+				size: true
+			},
+			required: [
+				"size"
+			]
+		}
+	},
+	archive: {
+		description: "Members of a .tar, .tar.gz or .tgz artifact, and the ones unsafe to extract.",
+		type: "object",
+		additionalProperties: false,
+		required: [
+			"members",
+			"flags"
+		],
+		properties: {
+			members: {
+				type: "array",
+				items: {
+					type: "object",
+					additionalProperties: false,
+					required: [
+						"path",
+						"type",
+						"size"
+					],
+					properties: {
+						path: {
+							type: "string"
+						},
+						type: {
+							"enum": [
+								"file",
+								"directory",
+								"symlink",
+								"link",
+								"character-device",
+								"block-device",
+								"fifo",
+								"contiguous-file"
+							]
+						},
+						size: {
+							type: "integer",
+							minimum: 0
+						},
+						sha256: {
+							$ref: "#/$defs/sha256"
+						},
+						linkTarget: {
+							type: "string"
+						}
+					}
+				}
+			},
+			flags: {
+				type: "array",
+				items: {
+					type: "object",
+					additionalProperties: false,
+					required: [
+						"path",
+						"reason"
+					],
+					properties: {
+						path: {
+							type: "string"
+						},
+						reason: {
+							type: "string",
+							minLength: 1
+						}
+					}
+				}
+			}
+		}
+	}
+};
+var schema = {
+	$schema: $schema,
+	$id: $id,
+	title: title,
+	description: description,
+	type: type,
+	additionalProperties: additionalProperties,
+	required: required,
+	properties: properties,
+	$defs: $defs
+};
+
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+const MAX_MANIFEST_SUBJECTS = 1e6;
+const ALL_ERRORS_MAX_BYTES = 64 * 1024;
+let firstError;
+let allErrors;
+function validate(value, size) {
+  firstError ??= new _2020Exports.Ajv2020({ allErrors: false, strict: true }).compile(schema);
+  if (firstError(value)) return null;
+  if (size > ALL_ERRORS_MAX_BYTES) return firstError.errors;
+  allErrors ??= new _2020Exports.Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  return allErrors(value) ? null : allErrors.errors;
+}
+function checkLimits(size, value) {
+  if (size > MAX_MANIFEST_BYTES) {
+    throw new Error(
+      `release manifest is ${size} bytes; at most ${MAX_MANIFEST_BYTES} bytes (256 MiB) are supported. Release fewer or smaller subjects.`
+    );
+  }
+  const subjects = value?.subjects;
+  if (Array.isArray(subjects) && subjects.length > MAX_MANIFEST_SUBJECTS) {
+    throw new Error(
+      `release manifest lists ${subjects.length} subjects; at most ${MAX_MANIFEST_SUBJECTS} are supported. Release fewer subjects (pack them into an archive).`
+    );
+  }
+}
+function parseManifest(bytes) {
+  const size = typeof bytes === "string" ? Buffer.byteLength(bytes, "utf8") : bytes.length;
+  checkLimits(size);
+  let value;
+  try {
+    value = JSON.parse(typeof bytes === "string" ? bytes : bytes.toString("utf8"));
+  } catch (error) {
+    throw new Error(`release manifest is not valid JSON: ${error.message}`, {
+      cause: error
+    });
+  }
+  checkLimits(size, value);
+  const errors = validate(value, size);
+  if (errors) {
+    const details = errors.slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message ?? "is invalid"}`).join("; ");
+    const only = size > ALL_ERRORS_MAX_BYTES ? " (the first problem found)" : "";
+    throw new Error(
+      `release manifest does not match schema ${MANIFEST_SCHEMA_VERSION}${only}: ${details}. It is not a manifest immutable-release wrote: download the release's ${MANIFEST_FILE} again.`
+    );
+  }
+  const manifest = value;
+  manifest.subjects.forEach((subject, i) => {
+    const previous = manifest.subjects[i - 1];
+    if (previous && compareNames(previous.name, subject.name) >= 0) {
+      throw new Error(
+        `release manifest subjects must be sorted by name with unique names; '${subject.name}' follows '${previous.name}'`
+      );
+    }
+  });
+  return manifest;
 }
 
 function verdict(check, problems, passed) {
@@ -7541,4 +7817,4 @@ async function download(request, release, client, dir) {
   }
 }
 
-export { VERIFY_CHECKS as V, assetViewsOf as a, buildVerifyContext as b, checkWithdrawal as c, downloadReleaseAssets as d, verifyRequested as e, renderReport as f, identityExpectation as i, loadTrustedRoot as l, parseReleaseRef as p, readManifestFile as r, verifySigned as v };
+export { MAX_MANIFEST_BYTES as M, VERIFY_CHECKS as V, assetViewsOf as a, buildVerifyContext as b, checkWithdrawal as c, downloadReleaseAssets as d, parseReleaseRef as e, verifyRequested as f, renderReport as g, identityExpectation as i, loadTrustedRoot as l, parseManifest as p, readManifestFile as r, verifySigned as v };

@@ -1,0 +1,53 @@
+import { b as buildManifest, w as writeManifestFiles } from './index-D7c_QCWp.js';
+import { l as logLine } from './log-text-D6hIR9ql.js';
+import { s as stderrReporter } from './output-DGnWnggW.js';
+import { r as resolveSourceDateEpoch } from './source-date-epoch-CDW77tGn.js';
+import 'node:crypto';
+import 'node:fs/promises';
+import 'node:os';
+import 'node:path';
+import './concurrency-icQKjNbB.js';
+import './path-PCCUA8EC.js';
+import './reporter-CpY4VbI4.js';
+import 'node:fs';
+import 'fs';
+import 'path';
+import 'url';
+import 'module';
+import './_commonjsHelpers-Bgu_3bK-.js';
+import './read-user-file-DDWQv3_o.js';
+import 'node:worker_threads';
+import 'node:child_process';
+import 'node:util';
+
+async function writeManifest(request) {
+  const { workspace, outDir } = request;
+  const built = await buildManifest({
+    workspace,
+    patterns: request.patterns,
+    checksumsFile: request.checksums,
+    source: request.source,
+    outDir,
+    // Read (and warned about) only when a directory is packed: it dates tarball entries.
+    sourceDateEpoch: () => resolveSourceDateEpoch({
+      env: process.env,
+      workspace,
+      commit: request.source.commit ?? "HEAD",
+      reporter: stderrReporter
+    }),
+    reporter: stderrReporter
+  });
+  const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir);
+  process.stdout.write(`${built.subjects.length} subjects
+`);
+  process.stdout.write(
+    `manifest: ${logLine(manifestPath)}
+checksums: ${logLine(sha256sumsPath)}
+`
+  );
+  process.stdout.write(`${built.digest}
+`);
+  return 0;
+}
+
+export { writeManifest };
