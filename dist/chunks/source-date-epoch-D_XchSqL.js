@@ -146,6 +146,21 @@ function canonicalText(value) {
   if (text === void 0) throw new TypeError("value cannot be represented as JSON");
   return text;
 }
+const KEY_ORDERS = /* @__PURE__ */ new Map();
+const KEY_ORDERS_MAX = 64;
+function canonicalKeys(keys) {
+  const shape = keys.join("\0");
+  const known = KEY_ORDERS.get(shape);
+  if (known && known.keys.length === keys.length && known.keys.every((key, i) => key === keys[i]))
+    return known.sorted;
+  for (const key of keys) {
+    if (ARRAY_INDEX_KEY.test(key) || key === "__proto__" || !key.isWellFormed())
+      throw new NotPlain();
+  }
+  const sorted = [...keys].sort();
+  if (KEY_ORDERS.size < KEY_ORDERS_MAX) KEY_ORDERS.set(shape, { keys, sorted });
+  return sorted;
+}
 function sortedCopy(value) {
   switch (typeof value) {
     case "string":
@@ -163,11 +178,7 @@ function sortedCopy(value) {
       if (prototype !== Object.prototype && prototype !== null) throw new NotPlain();
       const record = value;
       const sorted = {};
-      for (const key of Object.keys(record).sort()) {
-        if (ARRAY_INDEX_KEY.test(key) || key === "__proto__" || !key.isWellFormed())
-          throw new NotPlain();
-        sorted[key] = sortedCopy(record[key]);
-      }
+      for (const key of canonicalKeys(Object.keys(record))) sorted[key] = sortedCopy(record[key]);
       return sorted;
     }
     default:

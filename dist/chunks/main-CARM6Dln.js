@@ -61,7 +61,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-BJWP_9k-.js');
+  const { writeManifest } = await import('./manifest-command-D6Di-2gQ.js');
   return writeManifest({
     workspace,
     outDir,
@@ -81,11 +81,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-BJBYNEne.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-DrzF5Wjp.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-CKpxYzy0.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-BHtHScQK.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-BfHax-rM.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-BuMR7I90.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

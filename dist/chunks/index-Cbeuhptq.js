@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-CKpxYzy0.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-CKpxYzy0.js';
+import { s as summaryLine } from './audit-command-BHtHScQK.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BHtHScQK.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -54,14 +54,14 @@ import 'timers/promises';
 import 'node:child_process';
 import './reporter-CpY4VbI4.js';
 import 'node:os';
-import './verify-request-CZwWLdqM.js';
+import './verify-request-CZgUzE-D.js';
 import './read-user-file-DDWQv3_o.js';
 import './schema-erj0rMPu.js';
-import './source-date-epoch-CDW77tGn.js';
+import './source-date-epoch-D_XchSqL.js';
 import './schema-sON9ZDGh.js';
 import './concurrency-icQKjNbB.js';
 import './output-DGnWnggW.js';
-import './verify-command-BJBYNEne.js';
+import './verify-command-DrzF5Wjp.js';
 
 const RELEASE_STATUSES = [
   "verified",

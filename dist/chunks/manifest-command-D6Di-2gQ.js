@@ -1,7 +1,7 @@
-import { b as buildManifest, w as writeManifestFiles } from './index-D7c_QCWp.js';
+import { b as buildManifest, w as writeManifestFiles } from './index-9ousxzk7.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
-import { r as resolveSourceDateEpoch } from './source-date-epoch-CDW77tGn.js';
+import { r as resolveSourceDateEpoch } from './source-date-epoch-D_XchSqL.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { f as DEFAULT_READ_SIZE } from './source-date-epoch-CDW77tGn.js';
+import { f as DEFAULT_READ_SIZE } from './source-date-epoch-D_XchSqL.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
 import './reporter-CpY4VbI4.js';
