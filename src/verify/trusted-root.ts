@@ -3,7 +3,7 @@
 import { realpath } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { getTrustedRoot } from '@sigstore/tuf'
+import { getTrustedRoot, type TUFOptions } from '@sigstore/tuf'
 import { InputError, errorMessage } from '../util/errors.ts'
 import { readRegularFile } from '../util/read-user-file.ts'
 
@@ -15,13 +15,15 @@ const MAX_TRUSTED_ROOT_BYTES = 16 * 1024 * 1024
 
 /**
  * The trusted root at `path`, checked to be one; without a path, the public-good root through
- * TUF (cached under ~/.sigstore by @sigstore/tuf). `input` names the flag or action input.
+ * TUF (cached under ~/.sigstore by @sigstore/tuf; `tuf` points it elsewhere). `input` names
+ * the flag or action input.
  */
 export async function loadTrustedRoot(
   path: string | undefined,
   input = '--trusted-root',
+  tuf?: TUFOptions,
 ): Promise<unknown> {
-  if (!path) return TrustedRoot.toJSON(await getTrustedRoot())
+  if (!path) return TrustedRoot.toJSON(await publicGoodRoot(input, tuf))
   let root: unknown
   try {
     // A link is resolved on purpose; the read then refuses a FIFO, a device or a huge file.
@@ -50,4 +52,20 @@ export async function loadTrustedRoot(
     )
   }
   return root
+}
+
+/**
+ * The public-good root from its TUF repository. Offline, @sigstore/tuf says only "error
+ * refreshing TUF metadata"; the user needs to know what was being fetched and the way to
+ * verify without it.
+ */
+async function publicGoodRoot(input: string, tuf: TUFOptions | undefined): Promise<TrustedRoot> {
+  try {
+    return await getTrustedRoot(tuf)
+  } catch (error) {
+    throw new Error(
+      `cannot fetch the Sigstore public-good trusted root through TUF (${tuf?.mirrorURL ?? 'https://tuf-repo-cdn.sigstore.dev'}): ${errorMessage(error)}. Without network access, or for another Sigstore instance, give its trusted_root.json with ${input}.`,
+      { cause: error },
+    )
+  }
 }

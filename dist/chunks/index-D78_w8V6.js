@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-BHtHScQK.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BHtHScQK.js';
+import { s as summaryLine } from './audit-command-Dwx7dNqr.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-Dwx7dNqr.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -54,14 +54,14 @@ import 'timers/promises';
 import 'node:child_process';
 import './reporter-CpY4VbI4.js';
 import 'node:os';
-import './verify-request-CZgUzE-D.js';
+import './verify-request-Di-gqjNH.js';
 import './read-user-file-DDWQv3_o.js';
 import './schema-erj0rMPu.js';
 import './source-date-epoch-D_XchSqL.js';
 import './schema-sON9ZDGh.js';
 import './concurrency-icQKjNbB.js';
 import './output-DGnWnggW.js';
-import './verify-command-DrzF5Wjp.js';
+import './verify-command-DNwJvIZb.js';
 
 const RELEASE_STATUSES = [
   "verified",

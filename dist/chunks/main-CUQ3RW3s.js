@@ -81,11 +81,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-DrzF5Wjp.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-DNwJvIZb.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-BHtHScQK.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-Dwx7dNqr.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-BuMR7I90.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-Bfc9y-g-.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

@@ -10,7 +10,7 @@ import 'node:stream/promises';
 import 'node:worker_threads';
 import './source-date-epoch-D_XchSqL.js';
 import './change-record.v1-nERokU4Q.js';
-import { f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-CZgUzE-D.js';
+import { f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-Di-gqjNH.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -13,7 +13,7 @@ import 'node:os';
 import 'node:worker_threads';
 import './source-date-epoch-D_XchSqL.js';
 import './change-record.v1-nERokU4Q.js';
-import { e as parseReleaseRef, f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-CZgUzE-D.js';
+import { e as parseReleaseRef, f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-Di-gqjNH.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -7733,8 +7733,8 @@ var distExports = requireDist();
 
 const TRUSTED_ROOT_MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.trustedroot(\.v[0-9.]+)?\+json/;
 const MAX_TRUSTED_ROOT_BYTES = 16 * 1024 * 1024;
-async function loadTrustedRoot(path, input = "--trusted-root") {
-  if (!path) return distExports$3.TrustedRoot.toJSON(await distExports.getTrustedRoot());
+async function loadTrustedRoot(path, input = "--trusted-root", tuf) {
+  if (!path) return distExports$3.TrustedRoot.toJSON(await publicGoodRoot(input, tuf));
   let root;
   try {
     const bytes = await readRegularFile(await realpath(resolve(path)), {
@@ -7760,6 +7760,16 @@ async function loadTrustedRoot(path, input = "--trusted-root") {
     );
   }
   return root;
+}
+async function publicGoodRoot(input, tuf) {
+  try {
+    return await distExports.getTrustedRoot(tuf);
+  } catch (error) {
+    throw new Error(
+      `cannot fetch the Sigstore public-good trusted root through TUF (${tuf?.mirrorURL ?? "https://tuf-repo-cdn.sigstore.dev"}): ${errorMessage(error)}. Without network access, or for another Sigstore instance, give its trusted_root.json with ${input}.`,
+      { cause: error }
+    );
+  }
 }
 
 async function verifyRequested(request) {
