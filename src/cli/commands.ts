@@ -73,7 +73,7 @@ async function manifestCommand(args: string[]): Promise<number> {
   await builtin.fs().mkdir(outDir, { recursive: true })
   // Each command loads its own code: `--help` and usage errors stay as fast as Node's start.
   const { writeManifest } = await import('./manifest-command.ts')
-  return writeManifest({
+  await writeManifest({
     workspace,
     outDir,
     patterns: positionals,
@@ -84,6 +84,7 @@ async function manifestCommand(args: string[]): Promise<number> {
       ...(values.tag ? { tag: values.tag } : {}),
     },
   })
+  return EXIT_OK
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -15,8 +15,8 @@ export interface ManifestCommandRequest {
   source: Manifest['source']
 }
 
-/** Writes release-manifest.json and SHA256SUMS; prints the digest on the last line. Exit 0. */
-export async function writeManifest(request: ManifestCommandRequest): Promise<number> {
+/** Writes release-manifest.json and SHA256SUMS; prints the digest on the last line. */
+export async function writeManifest(request: ManifestCommandRequest): Promise<void> {
   const { workspace, outDir } = request
   const built = await buildManifest({
     workspace,
@@ -40,5 +40,4 @@ export async function writeManifest(request: ManifestCommandRequest): Promise<nu
     `manifest: ${logLine(manifestPath)}\nchecksums: ${logLine(sha256sumsPath)}\n`,
   )
   process.stdout.write(`${built.digest}\n`)
-  return 0
 }

@@ -39,14 +39,55 @@ const MEMBER_TYPES: ReadonlySet<string> = new Set<ArchiveMemberType>([
 /** What the extractor hands over per member: its header, its bytes and the call for the next one. */
 type EntryEvent = tar.ExtractEvents['entry']
 
-interface ScanCounts {
-  /** Bytes read from the archive file. */
-  compressed: number
+/**
+ * An archive's members and tar-stream bytes counted against the entry and size limits; the
+ * first limit crossed throws an `ArchiveScanError`. One count for the scan of an archive and
+ * for the packer, which reports what a scan of the archive it writes would (tarball.ts).
+ */
+export class ArchiveTally {
+  readonly #limits: ArchiveLimits
+  readonly #label: string
   /** Bytes of tar stream (after gunzip, if any). */
-  uncompressed: number
+  streamBytes = 0
+  #entries = 0
   /** Sum of the members' declared sizes. */
-  declared: number
-  entries: number
+  #declared = 0
+
+  /** `label` names the archive in errors. */
+  constructor(limits: ArchiveLimits, label: string) {
+    this.#limits = limits
+    this.#label = label
+  }
+
+  /** More bytes of tar stream: headers, contents, padding. */
+  stream(bytes: number): void {
+    this.streamBytes += bytes
+    if (this.streamBytes > this.#limits.maxTotalBytes) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} unpacks to more than ${this.#limits.maxTotalBytes} bytes; the scan stopped there`,
+      )
+    }
+  }
+
+  /** One more member. */
+  entry(): void {
+    this.#entries += 1
+    if (this.#entries > this.#limits.maxEntries) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} has more than ${this.#limits.maxEntries} entries; the scan stopped there`,
+      )
+    }
+  }
+
+  /** The member's declared size. */
+  declare(size: number): void {
+    this.#declared += size
+    if (this.#declared > this.#limits.maxTotalBytes) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} declares more than ${this.#limits.maxTotalBytes} bytes of members; the scan stopped there`,
+      )
+    }
+  }
 }
 
 /**
@@ -65,17 +106,19 @@ export async function scanArchive(
   const label = path.basename(filePath)
   const file = await openListedArchive(filePath, label, identity)
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm))
-  const counts: ScanCounts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 }
+  const tally = new ArchiveTally(limits, label)
+  /** Bytes read from the archive file. */
+  let compressed = 0
   const listing: ArchiveListing = { members: [], flags: [] }
 
   const hashing = new PassThroughCounter((chunk) => {
     for (const hash of fileHashes) hash.update(chunk)
-    counts.compressed += chunk.length
+    compressed += chunk.length
   })
   const gunzip = kind === 'tar.gz' ? createGunzip() : undefined
   const limiting = new PassThroughCounter((chunk) => {
-    counts.uncompressed += chunk.length
-    checkExpansion(label, limits, counts, gunzip)
+    tally.stream(chunk.length)
+    checkExpansion(label, limits, tally.streamBytes, gunzip?.bytesWritten)
   })
 
   // Destroying the extractor surfaces in the pipeline as "premature close"; keep the reason.
@@ -83,7 +126,7 @@ export async function scanArchive(
   const extract = tar.extract()
   extract.on('entry', (header, stream, next) => {
     try {
-      countEntry(header, label, limits, counts)
+      countEntry(header, label, tally)
       listMember(header, stream, next, listing)
     } catch (error) {
       stopped = error as ArchiveScanError
@@ -104,50 +147,34 @@ export async function scanArchive(
   algorithms.forEach((algorithm, i) => {
     digests[algorithm] = fileHashes[i]?.digest('hex')
   })
-  return { size: counts.compressed, digests, listing }
+  return { size: compressed, digests, listing }
 }
 
 /**
- * Stops an archive that unpacks too large or expands too much. The ratio compares with what
- * gunzip has consumed, not with what was read: one 4 MiB read of a bomb would otherwise allow
- * 800 MiB of output before the check could fire.
+ * Stops a compressed archive that expands too much (`consumed` is undefined for a plain tar).
+ * The ratio compares with what gunzip has consumed, not with what was read: one 4 MiB read of
+ * a bomb would otherwise allow 800 MiB of output before the check could fire.
  */
 function checkExpansion(
   label: string,
   limits: ArchiveLimits,
-  counts: ScanCounts,
-  gunzip: ReturnType<typeof createGunzip> | undefined,
+  uncompressed: number,
+  consumed: number | undefined,
 ): void {
-  if (counts.uncompressed > limits.maxTotalBytes) {
-    throw new ArchiveScanError(
-      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`,
-    )
-  }
-  const consumed = gunzip?.bytesWritten ?? counts.compressed
+  if (consumed === undefined) return
   if (
-    gunzip !== undefined &&
-    counts.uncompressed > limits.ratioCheckAfterBytes &&
-    counts.uncompressed > limits.maxCompressionRatio * consumed
+    uncompressed > limits.ratioCheckAfterBytes &&
+    uncompressed > limits.maxCompressionRatio * consumed
   ) {
     throw new ArchiveScanError(
-      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`,
+      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`,
     )
   }
 }
 
 /** Counts one member against the entry and declared-size limits; throws at the first crossed. */
-function countEntry(
-  header: tar.Header,
-  label: string,
-  limits: ArchiveLimits,
-  counts: ScanCounts,
-): void {
-  counts.entries += 1
-  if (counts.entries > limits.maxEntries) {
-    throw new ArchiveScanError(
-      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`,
-    )
-  }
+function countEntry(header: tar.Header, label: string, tally: ArchiveTally): void {
+  tally.entry()
   // tar-stream reads a size field in neither octal nor base-256 as null, then waits for
   // the member's data forever: a 2 KB archive would hang the scan.
   const size: unknown = header.size
@@ -156,12 +183,7 @@ function countEntry(
       `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`,
     )
   }
-  counts.declared += size
-  if (counts.declared > limits.maxTotalBytes) {
-    throw new ArchiveScanError(
-      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`,
-    )
-  }
+  tally.declare(size)
 }
 
 /** Adds the member (and any flag) to the listing and streams a regular file into its hash. */

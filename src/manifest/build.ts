@@ -432,36 +432,40 @@ async function measure(
     })
   const scanning = mapLimit(archives, concurrency, async (i) => {
     const subject = planned[i] as PlannedSubject
-    if (subject.packed) {
-      // Our own tarball: packing already measured it, under the same limits.
-      const scan = subject.packed
-      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing }
-      return
-    }
-    // Loaded only for an archive to read: most releases have none (tar-stream, streamx).
-    const { ArchiveScanError, scanArchive } = await import('./archive-scan.ts')
-    try {
-      const scan = await scanArchive(
-        subject.localPath as string,
-        tarKind(subject.name) as 'tar' | 'tar.gz',
-        algorithmsOf(subject),
-        limits,
-        subject.identity,
-      )
-      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing }
-    } catch (error) {
-      if (error instanceof ArchiveScanError)
-        throw new InputError(subject.input, `'${subject.path}': ${error.message}`, { cause: error })
-      throw new InputError(
-        subject.input,
-        `cannot read '${subject.path}': ${codeOf(error)}; check that it is a readable file`,
-        { cause: error },
-      )
-    }
+    // Our own tarball was measured while it was packed, under the same limits.
+    const scan = subject.packed ?? (await scanListed(subject, algorithmsOf(subject), limits))
+    results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing }
   })
   const settled = await Promise.allSettled([hashing, scanning])
   for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
   return results
+}
+
+/** Reads a tar archive found in the workspace: its digests and member listing. */
+async function scanListed(
+  subject: PlannedSubject,
+  algorithms: HashAlgorithm[],
+  limits: ArchiveLimits,
+): Promise<ArchiveScan> {
+  // Loaded only for an archive to read: most releases have none (tar-stream, streamx).
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan.ts')
+  try {
+    return await scanArchive(
+      subject.localPath as string,
+      tarKind(subject.name) as 'tar' | 'tar.gz',
+      algorithms,
+      limits,
+      subject.identity,
+    )
+  } catch (error) {
+    if (error instanceof ArchiveScanError)
+      throw new InputError(subject.input, `'${subject.path}': ${error.message}`, { cause: error })
+    throw new InputError(
+      subject.input,
+      `cannot read '${subject.path}': ${codeOf(error)}; check that it is a readable file`,
+      { cause: error },
+    )
+  }
 }
 
 function unreadable(subject: PlannedSubject, error: { code: string; message: string }): Error {

@@ -189,8 +189,14 @@ const hasher = (function (fs, crypto, readSize) {${HASHER_SOURCE}})(
   process.getBuiltinModule('node:crypto'),
   workerData.readSize,
 )
-parentPort.on('message', async (batch) => {
-  parentPort.postMessage({ id: batch.id, outcomes: await hasher.hashBatch(batch.files, batch.overlap) })
+// One batch after another. The pool queues a second batch here, and a large file's turns (or
+// read-ahead) would otherwise let it start in between: two batches interleaved on the same two
+// buffers, which is safe today only because read-ahead runs when there is a single batch.
+let previous = Promise.resolve()
+parentPort.on('message', (batch) => {
+  previous = previous.then(async () => {
+    parentPort.postMessage({ id: batch.id, outcomes: await hasher.hashBatch(batch.files, batch.overlap) })
+  })
 })
 `
 

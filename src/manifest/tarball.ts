@@ -18,7 +18,7 @@ import { pipeline } from 'node:stream/promises'
 import { createGzip, type Gzip } from 'node:zlib'
 import { InputError } from '../util/errors.ts'
 import { isInside } from '../util/path.ts'
-import { flagMember, type ArchiveScan } from './archive-scan.ts'
+import { ArchiveScanError, ArchiveTally, flagMember, type ArchiveScan } from './archive-scan.ts'
 import { hardLinksLeaving } from './hard-links.ts'
 import { compareNames } from './order.ts'
 import { BLOCK_BYTES, paddingOf, TarHeaderEncoder, type TarHeaderFields } from './tar-header.ts'
@@ -310,46 +310,36 @@ async function packLargeContents(
  * own files, whose size the other two limits already bound.
  */
 class ScanLimits {
-  readonly #limits: ArchiveLimits
+  readonly #tally: ArchiveTally
   readonly #where: string
-  readonly #label: string
-  #streamBytes = 0
-  #declared = 0
-  #entries = 0
 
   constructor(limits: ArchiveLimits, displayPath: string, label: string) {
-    this.#limits = limits
+    this.#tally = new ArchiveTally(limits, label)
     this.#where = displayPath
-    this.#label = label
   }
 
   /** One member whose header (PAX records included) takes `headerBytes`. */
   member(headerBytes: number, size: number): void {
-    this.data(headerBytes)
-    this.#entries += 1
-    if (this.#entries > this.#limits.maxEntries) {
-      this.#refuse(`has more than ${this.#limits.maxEntries} entries; the scan stopped there`)
-    }
-    this.#declared += size
-    if (this.#declared > this.#limits.maxTotalBytes) {
-      this.#refuse(
-        `declares more than ${this.#limits.maxTotalBytes} bytes of members; the scan stopped there`,
-      )
-    }
+    this.#refusing(() => {
+      this.#tally.stream(headerBytes)
+      this.#tally.entry()
+      this.#tally.declare(size)
+    })
   }
 
   /** Bytes of tar stream: headers, contents, padding, the end-of-archive blocks. */
   data(bytes: number): void {
-    this.#streamBytes += bytes
-    if (this.#streamBytes > this.#limits.maxTotalBytes) {
-      this.#refuse(
-        `unpacks to more than ${this.#limits.maxTotalBytes} bytes; the scan stopped there`,
-      )
-    }
+    this.#refusing(() => this.#tally.stream(bytes))
   }
 
-  #refuse(what: string): never {
-    throw new InputError('subject-path', `'${this.#where}': archive ${this.#label} ${what}`)
+  /** A limit crossed refuses the directory, in the words `measure` gives a scanned archive. */
+  #refusing(count: () => void): void {
+    try {
+      count()
+    } catch (error) {
+      if (!(error instanceof ArchiveScanError)) throw error
+      throw new InputError('subject-path', `'${this.#where}': ${error.message}`, { cause: error })
+    }
   }
 }
 

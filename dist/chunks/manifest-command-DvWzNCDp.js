@@ -1,7 +1,7 @@
-import { b as buildManifest, w as writeManifestFiles } from './index-9ousxzk7.js';
+import { b as buildManifest, w as writeManifestFiles } from './index-D05q27Tl.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
-import { r as resolveSourceDateEpoch } from './source-date-epoch-D_XchSqL.js';
+import { r as resolveSourceDateEpoch } from './source-date-epoch-D2yJqHfB.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';
@@ -47,7 +47,6 @@ checksums: ${logLine(sha256sumsPath)}
   );
   process.stdout.write(`${built.digest}
 `);
-  return 0;
 }
 
 export { writeManifest };

@@ -61,8 +61,8 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-D6Di-2gQ.js');
-  return writeManifest({
+  const { writeManifest } = await import('./manifest-command-DvWzNCDp.js');
+  await writeManifest({
     workspace,
     outDir,
     patterns: positionals,
@@ -73,6 +73,7 @@ async function manifestCommand(args) {
       ...values.tag ? { tag: values.tag } : {}
     }
   });
+  return EXIT_OK;
 }
 async function main(argv) {
   const [command, ...rest] = argv;
@@ -81,11 +82,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-DNwJvIZb.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-C45yWmnJ.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-Dwx7dNqr.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-BQJzqDJt.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-Bfc9y-g-.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-CVlyOnbA.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

@@ -9,7 +9,7 @@ import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-CUQ3RW3s.js';
+import { E as EXIT_OK } from './main-BYU1eXID.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-PCCUA8EC.js';
-import { flagMember } from './archive-scan-zlMbqO5o.js';
-import { h as hardLinksLeaving } from './index-9ousxzk7.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './source-date-epoch-D_XchSqL.js';
+import { ArchiveTally, ArchiveScanError, flagMember } from './archive-scan-BvEKjA6a.js';
+import { h as hardLinksLeaving } from './index-D05q27Tl.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './source-date-epoch-D2yJqHfB.js';
 import './_commonjsHelpers-Bgu_3bK-.js';
 import 'events';
 import 'node:os';
@@ -301,42 +301,32 @@ async function packLargeContents(fd, entry, fields, encoder, limits, feed) {
   return digest.digest("hex");
 }
 class ScanLimits {
-  #limits;
+  #tally;
   #where;
-  #label;
-  #streamBytes = 0;
-  #declared = 0;
-  #entries = 0;
   constructor(limits, displayPath, label) {
-    this.#limits = limits;
+    this.#tally = new ArchiveTally(limits, label);
     this.#where = displayPath;
-    this.#label = label;
   }
   /** One member whose header (PAX records included) takes `headerBytes`. */
   member(headerBytes, size) {
-    this.data(headerBytes);
-    this.#entries += 1;
-    if (this.#entries > this.#limits.maxEntries) {
-      this.#refuse(`has more than ${this.#limits.maxEntries} entries; the scan stopped there`);
-    }
-    this.#declared += size;
-    if (this.#declared > this.#limits.maxTotalBytes) {
-      this.#refuse(
-        `declares more than ${this.#limits.maxTotalBytes} bytes of members; the scan stopped there`
-      );
-    }
+    this.#refusing(() => {
+      this.#tally.stream(headerBytes);
+      this.#tally.entry();
+      this.#tally.declare(size);
+    });
   }
   /** Bytes of tar stream: headers, contents, padding, the end-of-archive blocks. */
   data(bytes) {
-    this.#streamBytes += bytes;
-    if (this.#streamBytes > this.#limits.maxTotalBytes) {
-      this.#refuse(
-        `unpacks to more than ${this.#limits.maxTotalBytes} bytes; the scan stopped there`
-      );
-    }
+    this.#refusing(() => this.#tally.stream(bytes));
   }
-  #refuse(what) {
-    throw new InputError("subject-path", `'${this.#where}': archive ${this.#label} ${what}`);
+  /** A limit crossed refuses the directory, in the words `measure` gives a scanned archive. */
+  #refusing(count) {
+    try {
+      count();
+    } catch (error) {
+      if (!(error instanceof ArchiveScanError)) throw error;
+      throw new InputError("subject-path", `'${this.#where}': ${error.message}`, { cause: error });
+    }
   }
 }
 class GzipFeed {

@@ -6,7 +6,7 @@ import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-PCCUA8EC.js';
 import { s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './reporter-CpY4VbI4.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-D_XchSqL.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-D2yJqHfB.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -3988,7 +3988,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-B1WLdjUP.js');
+  const { createReproducibleTarball } = await import('./tarball-C8Pdmwa5.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4036,34 +4036,32 @@ async function measure(planned, pool, limits, concurrency) {
   });
   const scanning = mapLimit(archives, concurrency, async (i) => {
     const subject = planned[i];
-    if (subject.packed) {
-      const scan = subject.packed;
-      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing };
-      return;
-    }
-    const { ArchiveScanError, scanArchive } = await import('./archive-scan-zlMbqO5o.js');
-    try {
-      const scan = await scanArchive(
-        subject.localPath,
-        tarKind(subject.name),
-        algorithmsOf(subject),
-        limits,
-        subject.identity
-      );
-      results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing };
-    } catch (error) {
-      if (error instanceof ArchiveScanError)
-        throw new InputError(subject.input, `'${subject.path}': ${error.message}`, { cause: error });
-      throw new InputError(
-        subject.input,
-        `cannot read '${subject.path}': ${codeOf(error)}; check that it is a readable file`,
-        { cause: error }
-      );
-    }
+    const scan = subject.packed ?? await scanListed(subject, algorithmsOf(subject), limits);
+    results[i] = { size: scan.size, digests: scan.digests, archive: scan.listing };
   });
   const settled = await Promise.allSettled([hashing, scanning]);
   for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
   return results;
+}
+async function scanListed(subject, algorithms, limits) {
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-BvEKjA6a.js');
+  try {
+    return await scanArchive(
+      subject.localPath,
+      tarKind(subject.name),
+      algorithms,
+      limits,
+      subject.identity
+    );
+  } catch (error) {
+    if (error instanceof ArchiveScanError)
+      throw new InputError(subject.input, `'${subject.path}': ${error.message}`, { cause: error });
+    throw new InputError(
+      subject.input,
+      `cannot read '${subject.path}': ${codeOf(error)}; check that it is a readable file`,
+      { cause: error }
+    );
+  }
 }
 function unreadable(subject, error) {
   const changed = error.code === "ELOOP" || error.code === "ECHANGED" ? " It was replaced (by a symbolic link or another file) after the workspace was listed: release from a tree nothing is writing to." : " Check that it is a readable file.";

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { f as DEFAULT_READ_SIZE } from './source-date-epoch-D_XchSqL.js';
+import { f as DEFAULT_READ_SIZE } from './source-date-epoch-D2yJqHfB.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
 import './reporter-CpY4VbI4.js';
@@ -3113,26 +3113,68 @@ const MEMBER_TYPES = /* @__PURE__ */ new Set([
   "fifo",
   "contiguous-file"
 ]);
+class ArchiveTally {
+  #limits;
+  #label;
+  /** Bytes of tar stream (after gunzip, if any). */
+  streamBytes = 0;
+  #entries = 0;
+  /** Sum of the members' declared sizes. */
+  #declared = 0;
+  /** `label` names the archive in errors. */
+  constructor(limits, label) {
+    this.#limits = limits;
+    this.#label = label;
+  }
+  /** More bytes of tar stream: headers, contents, padding. */
+  stream(bytes) {
+    this.streamBytes += bytes;
+    if (this.streamBytes > this.#limits.maxTotalBytes) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} unpacks to more than ${this.#limits.maxTotalBytes} bytes; the scan stopped there`
+      );
+    }
+  }
+  /** One more member. */
+  entry() {
+    this.#entries += 1;
+    if (this.#entries > this.#limits.maxEntries) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} has more than ${this.#limits.maxEntries} entries; the scan stopped there`
+      );
+    }
+  }
+  /** The member's declared size. */
+  declare(size) {
+    this.#declared += size;
+    if (this.#declared > this.#limits.maxTotalBytes) {
+      throw new ArchiveScanError(
+        `archive ${this.#label} declares more than ${this.#limits.maxTotalBytes} bytes of members; the scan stopped there`
+      );
+    }
+  }
+}
 async function scanArchive(filePath, kind, algorithms, limits, identity) {
   const label = path.basename(filePath);
   const file = await openListedArchive(filePath, label, identity);
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm));
-  const counts = { compressed: 0, uncompressed: 0, declared: 0, entries: 0 };
+  const tally = new ArchiveTally(limits, label);
+  let compressed = 0;
   const listing = { members: [], flags: [] };
   const hashing = new PassThroughCounter((chunk) => {
     for (const hash of fileHashes) hash.update(chunk);
-    counts.compressed += chunk.length;
+    compressed += chunk.length;
   });
   const gunzip = kind === "tar.gz" ? createGunzip() : void 0;
   const limiting = new PassThroughCounter((chunk) => {
-    counts.uncompressed += chunk.length;
-    checkExpansion(label, limits, counts, gunzip);
+    tally.stream(chunk.length);
+    checkExpansion(label, limits, tally.streamBytes, gunzip?.bytesWritten);
   });
   let stopped;
   const extract = tarStreamExports.extract();
   extract.on("entry", (header, stream, next) => {
     try {
-      countEntry(header, label, limits, counts);
+      countEntry(header, label, tally);
       listMember(header, stream, next, listing);
     } catch (error) {
       stopped = error;
@@ -3151,40 +3193,25 @@ async function scanArchive(filePath, kind, algorithms, limits, identity) {
   algorithms.forEach((algorithm, i) => {
     digests[algorithm] = fileHashes[i]?.digest("hex");
   });
-  return { size: counts.compressed, digests, listing };
+  return { size: compressed, digests, listing };
 }
-function checkExpansion(label, limits, counts, gunzip) {
-  if (counts.uncompressed > limits.maxTotalBytes) {
+function checkExpansion(label, limits, uncompressed, consumed) {
+  if (consumed === void 0) return;
+  if (uncompressed > limits.ratioCheckAfterBytes && uncompressed > limits.maxCompressionRatio * consumed) {
     throw new ArchiveScanError(
-      `archive ${label} unpacks to more than ${limits.maxTotalBytes} bytes; the scan stopped there`
-    );
-  }
-  const consumed = gunzip?.bytesWritten ?? counts.compressed;
-  if (gunzip !== void 0 && counts.uncompressed > limits.ratioCheckAfterBytes && counts.uncompressed > limits.maxCompressionRatio * consumed) {
-    throw new ArchiveScanError(
-      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${counts.uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`
+      `archive ${label} expands more than ${limits.maxCompressionRatio}:1 (${uncompressed} bytes from ${consumed}); it looks like a decompression bomb, the scan stopped`
     );
   }
 }
-function countEntry(header, label, limits, counts) {
-  counts.entries += 1;
-  if (counts.entries > limits.maxEntries) {
-    throw new ArchiveScanError(
-      `archive ${label} has more than ${limits.maxEntries} entries; the scan stopped there`
-    );
-  }
+function countEntry(header, label, tally) {
+  tally.entry();
   const size = header.size;
   if (typeof size !== "number" || !(size >= 0)) {
     throw new ArchiveScanError(
       `archive ${label} has a member (${JSON.stringify(header.name.slice(0, 100))}) whose size field is unreadable; the archive is corrupt`
     );
   }
-  counts.declared += size;
-  if (counts.declared > limits.maxTotalBytes) {
-    throw new ArchiveScanError(
-      `archive ${label} declares more than ${limits.maxTotalBytes} bytes of members; the scan stopped there`
-    );
-  }
+  tally.declare(size);
 }
 function listMember(header, stream, next, listing) {
   const member = describeMember(header);
@@ -3274,4 +3301,4 @@ class PassThroughCounter extends Transform {
   }
 }
 
-export { ArchiveScanError, flagMember, scanArchive };
+export { ArchiveScanError, ArchiveTally, flagMember, scanArchive };
