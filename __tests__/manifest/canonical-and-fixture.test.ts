@@ -54,6 +54,12 @@ describe('canonicalText (the manifest’s serialiser)', () => {
       { '\u20ac': 1, '\r': 2, '\ufb33': 3, '1': 4, '\ud83d\ude00': 5 },
       // Shapes whose keys joined look alike: each object keeps its own keys.
       [{ 'b\u0000a': 1 }, { b: 2, a: 3 }, { 'b\u0000a': 4 }, { b: 5, a: 6 }],
+      // In order itself, but holding objects that are not: the outer one is copied too.
+      { a: { z: 1, b: 2 }, b: [{ y: 1, x: 2 }, 'kept'], c: [[{ d: 1, c: 2 }]] },
+      // A hole in an array, after items written as they are.
+      [1, 'two', , 4], // eslint-disable-line no-sparse-arrays
+      // Many shapes out of order, more than the sorted key lists remembered.
+      Array.from({ length: 100 }, (_, i) => ({ [`k${i}`]: i, a: i, [`j${i % 7}`]: 0 })),
     ]
     for (const value of tricky) expect(canonicalText(value)).toBe(library(value))
   })
@@ -132,6 +138,18 @@ describe('the manifest of a fixed tree', () => {
     // Pinned from the code before issue 15's changes (same Node, so the same zlib for the
     // directory's tarball).
     expect(built.digest).toBe(FIXED_TREE_DIGEST)
+    // Built with every key in canonical order, which the serialiser writes without copying.
+    const outOfOrder: string[] = []
+    const visit = (value: unknown, at: string): void => {
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${at}[${i}]`))
+      else if (value && typeof value === 'object') {
+        const keys = Object.keys(value)
+        if (keys.join() !== [...keys].sort().join()) outOfOrder.push(`${at}: ${keys.join()}`)
+        for (const key of keys) visit((value as Record<string, unknown>)[key], `${at}.${key}`)
+      }
+    }
+    visit(built.manifest, 'manifest')
+    expect(outOfOrder).toEqual([])
     expect(path.basename(built.subjects[5]?.localPath ?? '')).toBe('site.tar.gz')
   })
 })

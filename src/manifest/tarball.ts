@@ -18,7 +18,13 @@ import { pipeline } from 'node:stream/promises'
 import { createGzip, type Gzip } from 'node:zlib'
 import { InputError } from '../util/errors.ts'
 import { isInside } from '../util/path.ts'
-import { ArchiveScanError, ArchiveTally, flagMember, type ArchiveScan } from './archive-scan.ts'
+import {
+  archiveMember,
+  ArchiveScanError,
+  ArchiveTally,
+  flagMember,
+  type ArchiveScan,
+} from './archive-scan.ts'
 import { hardLinksLeaving } from './hard-links.ts'
 import { compareNames } from './order.ts'
 import { BLOCK_BYTES, paddingOf, TarHeaderEncoder, type TarHeaderFields } from './tar-header.ts'
@@ -123,7 +129,7 @@ export async function createReproducibleTarball(options: TarballOptions): Promis
   // Awaited below; until then, a failed write must not count as an unhandled rejection.
   written.catch(() => {})
   const feed = new GzipFeed(gzip, written)
-  const listing: ArchiveListing = { members: [], flags: [] }
+  const listing: ArchiveListing = { flags: [], members: [] }
   const linked: LinkedFile[] = []
   try {
     for (const entry of entries) {
@@ -161,8 +167,7 @@ export async function createReproducibleTarball(options: TarballOptions): Promis
 
 /** Lists the member as `scanArchive` would (`tar.extract()`'s header), flagged likewise. */
 function addMember(listing: ArchiveListing, fields: TarHeaderFields): ArchiveMember {
-  const member: ArchiveMember = { path: fields.name, type: fields.type, size: fields.size }
-  if (fields.linkname) member.linkTarget = fields.linkname
+  const member = archiveMember(fields.name, fields.type, fields.size, fields.linkname || undefined)
   listing.members.push(member)
   const flag = flagMember(member)
   if (flag) listing.flags.push({ path: member.path, reason: flag })

@@ -106,8 +106,8 @@ function compareNames(a, b) {
 
 function manifestOf(source, subjects) {
   const cleanSource = {};
-  if (source.repository) cleanSource.repository = source.repository;
   if (source.commit) cleanSource.commit = source.commit;
+  if (source.repository) cleanSource.repository = source.repository;
   if (source.tag) cleanSource.tag = source.tag;
   return {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -116,16 +116,12 @@ function manifestOf(source, subjects) {
   };
 }
 function toManifestSubject(subject) {
-  const out = {
-    name: subject.name,
-    path: subject.path,
-    mediaType: subject.mediaType,
-    digest: subject.digest.sha512 ? { sha256: subject.digest.sha256, sha512: subject.digest.sha512 } : { sha256: subject.digest.sha256 },
-    source: subject.source
-  };
-  if (subject.size !== void 0) out.size = subject.size;
-  if (subject.archive) out.archive = subject.archive;
-  return out;
+  const digest = subject.digest.sha512 ? { sha256: subject.digest.sha256, sha512: subject.digest.sha512 } : { sha256: subject.digest.sha256 };
+  const { archive, mediaType, name, path, size, source } = subject;
+  if (archive) {
+    return size !== void 0 ? { archive, digest, mediaType, name, path, size, source } : { archive, digest, mediaType, name, path, source };
+  }
+  return size !== void 0 ? { digest, mediaType, name, path, size, source } : { digest, mediaType, name, path, source };
 }
 function serializeManifest(manifest) {
   const bytes = Buffer.from(canonicalText(manifest), "utf8");
@@ -135,33 +131,45 @@ const ARRAY_INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 class NotPlain extends Error {
 }
 function canonicalText(value) {
-  let copy;
+  let form;
   try {
-    copy = sortedCopy(value);
+    form = canonicalForm(value);
   } catch (error) {
     if (!(error instanceof NotPlain)) throw error;
     return canonicalJson(value).toString("utf8");
   }
-  const text = JSON.stringify(copy);
+  const text = JSON.stringify(form);
   if (text === void 0) throw new TypeError("value cannot be represented as JSON");
   return text;
 }
-const KEY_ORDERS = /* @__PURE__ */ new Map();
+const KEY_ORDERS = [];
 const KEY_ORDERS_MAX = 64;
-function canonicalKeys(keys) {
-  const shape = keys.join("\0");
-  const known = KEY_ORDERS.get(shape);
-  if (known && known.keys.length === keys.length && known.keys.every((key, i) => key === keys[i]))
-    return known.sorted;
-  for (const key of keys) {
-    if (ARRAY_INDEX_KEY.test(key) || key === "__proto__" || !key.isWellFormed())
-      throw new NotPlain();
+function sameKeys(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+function sortedKeys(keys) {
+  for (let i = 0; i < KEY_ORDERS.length; i++) {
+    const known = KEY_ORDERS[i];
+    if (sameKeys(known.keys, keys)) {
+      if (i > 0) KEY_ORDERS.unshift(...KEY_ORDERS.splice(i, 1));
+      return known.sorted;
+    }
   }
   const sorted = [...keys].sort();
-  if (KEY_ORDERS.size < KEY_ORDERS_MAX) KEY_ORDERS.set(shape, { keys, sorted });
+  if (KEY_ORDERS.length >= KEY_ORDERS_MAX) KEY_ORDERS.pop();
+  KEY_ORDERS.unshift({ keys, sorted });
   return sorted;
 }
-function sortedCopy(value) {
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+function checkKey(key) {
+  const first = key.charCodeAt(0);
+  if (first >= DIGIT_0 && first <= DIGIT_9 && ARRAY_INDEX_KEY.test(key) || key === "__proto__" || !key.isWellFormed())
+    throw new NotPlain();
+}
+function canonicalForm(value) {
   switch (typeof value) {
     case "string":
       if (!value.isWellFormed()) throw new NotPlain();
@@ -173,13 +181,43 @@ function sortedCopy(value) {
       return value;
     case "object": {
       if (value === null) return null;
-      if (Array.isArray(value)) return value.map(sortedCopy);
+      if (Array.isArray(value)) {
+        let copy2;
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw new NotPlain();
+          const item = value[i];
+          const form = canonicalForm(item);
+          if (form !== item && !copy2) copy2 = value.slice(0, i);
+          copy2?.push(form);
+        }
+        return copy2 ?? value;
+      }
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) throw new NotPlain();
       const record = value;
-      const sorted = {};
-      for (const key of canonicalKeys(Object.keys(record))) sorted[key] = sortedCopy(record[key]);
-      return sorted;
+      const keys = Object.keys(record);
+      let inOrder = true;
+      const forms = new Array(keys.length);
+      let changed = false;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        checkKey(key);
+        if (i > 0 && !(keys[i - 1] < key)) inOrder = false;
+        const item = record[key];
+        const form = canonicalForm(item);
+        forms[i] = form;
+        if (form !== item) changed = true;
+      }
+      if (inOrder && !changed) return record;
+      const copy = {};
+      if (inOrder) {
+        for (let i = 0; i < keys.length; i++) copy[keys[i]] = forms[i];
+        return copy;
+      }
+      const formOf = /* @__PURE__ */ new Map();
+      for (let i = 0; i < keys.length; i++) formOf.set(keys[i], forms[i]);
+      for (const key of sortedKeys(keys)) copy[key] = formOf.get(key);
+      return copy;
     }
     default:
       throw new NotPlain();

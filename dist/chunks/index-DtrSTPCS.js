@@ -6,7 +6,7 @@ import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-PCCUA8EC.js';
 import { s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './reporter-CpY4VbI4.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-D2yJqHfB.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-C990N5ez.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -3988,7 +3988,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-C8Pdmwa5.js');
+  const { createReproducibleTarball } = await import('./tarball-DzXdx4Fx.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4044,7 +4044,7 @@ async function measure(planned, pool, limits, concurrency) {
   return results;
 }
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-BvEKjA6a.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-BjqYgd_6.js');
   try {
     return await scanArchive(
       subject.localPath,

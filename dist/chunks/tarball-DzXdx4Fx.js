@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-PCCUA8EC.js';
-import { ArchiveTally, ArchiveScanError, flagMember } from './archive-scan-BvEKjA6a.js';
-import { h as hardLinksLeaving } from './index-D05q27Tl.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './source-date-epoch-D2yJqHfB.js';
+import { ArchiveTally, ArchiveScanError, flagMember, archiveMember } from './archive-scan-BjqYgd_6.js';
+import { h as hardLinksLeaving } from './index-DtrSTPCS.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './source-date-epoch-C990N5ez.js';
 import './_commonjsHelpers-Bgu_3bK-.js';
 import 'events';
 import 'node:os';
@@ -184,7 +184,7 @@ async function createReproducibleTarball(options) {
   written.catch(() => {
   });
   const feed = new GzipFeed(gzip, written);
-  const listing = { members: [], flags: [] };
+  const listing = { flags: [], members: [] };
   const linked = [];
   try {
     for (const entry of entries) {
@@ -215,8 +215,7 @@ async function createReproducibleTarball(options) {
   return { size: output.bytes, digests: { sha256: output.digest() }, listing };
 }
 function addMember(listing, fields) {
-  const member = { path: fields.name, type: fields.type, size: fields.size };
-  if (fields.linkname) member.linkTarget = fields.linkname;
+  const member = archiveMember(fields.name, fields.type, fields.size, fields.linkname || void 0);
   listing.members.push(member);
   const flag = flagMember(member);
   if (flag) listing.flags.push({ path: member.path, reason: flag });

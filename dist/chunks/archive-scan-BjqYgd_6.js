@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { f as DEFAULT_READ_SIZE } from './source-date-epoch-D2yJqHfB.js';
+import { f as DEFAULT_READ_SIZE } from './source-date-epoch-C990N5ez.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
 import './reporter-CpY4VbI4.js';
@@ -3160,7 +3160,7 @@ async function scanArchive(filePath, kind, algorithms, limits, identity) {
   const fileHashes = algorithms.map((algorithm) => createHash(algorithm));
   const tally = new ArchiveTally(limits, label);
   let compressed = 0;
-  const listing = { members: [], flags: [] };
+  const listing = { flags: [], members: [] };
   const hashing = new PassThroughCounter((chunk) => {
     for (const hash of fileHashes) hash.update(chunk);
     compressed += chunk.length;
@@ -3261,10 +3261,13 @@ function scanFailure(error, label, kind) {
 }
 function describeMember(header) {
   const type = MEMBER_TYPES.has(header.type) ? header.type : "file";
-  const member = { path: header.name, type, size: header.size ?? 0 };
-  if ((type === "symlink" || type === "link") && header.linkname)
-    member.linkTarget = header.linkname;
-  return member;
+  const linkTarget = (type === "symlink" || type === "link") && header.linkname ? header.linkname : void 0;
+  return archiveMember(header.name, type, header.size ?? 0, linkTarget);
+}
+function archiveMember(path2, type, size, linkTarget) {
+  const hashed = type === "file" || type === "contiguous-file";
+  if (linkTarget !== void 0) return { linkTarget, path: path2, size, type };
+  return hashed ? { path: path2, sha256: "", size, type } : { path: path2, size, type };
 }
 function flagMember(member) {
   if (isAbsolute(member.path)) return "absolute path";
@@ -3301,4 +3304,4 @@ class PassThroughCounter extends Transform {
   }
 }
 
-export { ArchiveScanError, ArchiveTally, flagMember, scanArchive };
+export { ArchiveScanError, ArchiveTally, archiveMember, flagMember, scanArchive };
