@@ -279,7 +279,9 @@ export function archiveMember(
 /** Why extracting this member could write outside the target folder or create a device. */
 export function flagMember(member: ArchiveMember): string | undefined {
   if (isAbsolute(member.path)) return 'absolute path'
-  if (member.path.split(/[\\/]/).includes('..')) return 'path with a parent-directory (..) segment'
+  // The split only for a name with '..' in it: one array per member showed in profiles.
+  if (member.path.includes('..') && member.path.split(/[\\/]/).includes('..'))
+    return 'path with a parent-directory (..) segment'
   if (member.type === 'character-device' || member.type === 'block-device') return 'device node'
   if (member.type === 'fifo') return 'named pipe (FIFO)'
   if (member.type === 'symlink' || member.type === 'link') {

@@ -11,7 +11,7 @@ import type { ArchiveScan } from './archive-scan.ts'
 import { parseChecksums, readChecksumsText } from './checksums.ts'
 import { manifestOf, serializeManifest, sha256sumsOf } from './document.ts'
 import { hardLinksLeaving, type HardLinked } from './hard-links.ts'
-import { HashPool, type FileIdentity, type HashAlgorithm } from './hash-pool.ts'
+import { HashPool, type FileIdentity, type HashAlgorithm, type HashRequest } from './hash-pool.ts'
 import { mediaTypeFor, tarKind } from './media-type.ts'
 import { compareNames } from './order.ts'
 import { mayMatchSeveral, resolveSubjectPatterns } from './patterns.ts'
@@ -177,22 +177,28 @@ async function planSubjects(
   const byPath = new Map<string, PlannedSubject>()
   const matches =
     options.patterns.length > 0 ? await resolveSubjectPatterns(workspace, options.patterns) : []
+  // Per file, with fields assigned rather than spread in: 20,000 matches made 80,000
+  // short-lived objects for the spreads alone.
   for (const match of matches) {
     const isDirectory = match.kind === 'directory'
+    const relativePath = match.relativePath
+    // Workspace-relative and `/`-separated, without a trailing separator.
     const base =
-      match.relativePath === ''
+      relativePath === ''
         ? path.basename(workspace.root)
-        : path.posix.basename(match.relativePath)
-    byPath.set(match.relativePath, {
+        : relativePath.slice(relativePath.lastIndexOf('/') + 1)
+    const subject: PlannedSubject = {
       name: isDirectory ? `${base}.tar.gz` : base,
-      path: match.relativePath === '' ? '.' : match.relativePath,
+      path: relativePath === '' ? '.' : relativePath,
       source: isDirectory ? 'directory' : 'file',
       input: 'subject-path',
-      ...(match.size !== undefined ? { size: match.size } : {}),
-      ...(match.realPath !== undefined ? { realPath: match.realPath } : {}),
-      ...(match.identity !== undefined ? { identity: match.identity } : {}),
-      ...(isDirectory ? { directory: match.absolutePath } : { localPath: match.absolutePath }),
-    })
+    }
+    if (match.size !== undefined) subject.size = match.size
+    if (match.realPath !== undefined) subject.realPath = match.realPath
+    if (match.identity !== undefined) subject.identity = match.identity
+    if (isDirectory) subject.directory = match.absolutePath
+    else subject.localPath = match.absolutePath
+    byPath.set(relativePath, subject)
   }
   if (options.checksumsFile) {
     for (const listed of await readChecksumsFile(workspace, options.checksumsFile)) {
@@ -404,30 +410,28 @@ async function measure(
     if (tarKind(subject.name)) archives.push(i)
     else plain.push(i)
   })
-  const algorithmsOf = (subject: PlannedSubject): HashAlgorithm[] =>
-    subject.expected?.sha512 ? ['sha256', 'sha512'] : ['sha256']
+  const algorithmsOf = (subject: PlannedSubject): readonly HashAlgorithm[] =>
+    subject.expected?.sha512 ? BOTH_DIGESTS : SHA256_ONLY
 
   const hashing = pool
     .hash(
       plain.map((i) => {
         const subject = planned[i] as PlannedSubject
-        return {
+        const request: HashRequest = {
           path: subject.realPath ?? (subject.localPath as string),
-          ...(subject.size !== undefined ? { size: subject.size } : {}),
-          ...(subject.identity !== undefined ? { identity: subject.identity } : {}),
           algorithms: algorithmsOf(subject),
         }
+        if (subject.size !== undefined) request.size = subject.size
+        if (subject.identity !== undefined) request.identity = subject.identity
+        return request
       }),
     )
     .then((outcomes) => {
       outcomes.forEach((outcome, k) => {
         const subject = planned[plain[k] as number] as PlannedSubject
         if (outcome.error) throw unreadable(subject, outcome.error)
-        results[plain[k] as number] = {
-          size: outcome.size,
-          digests: outcome.digests,
-          ...(outcome.links ? { links: outcome.links } : {}),
-        }
+        // The outcome is the measurement (size, digests, links): taken as it is.
+        results[plain[k] as number] = outcome
       })
     })
   const scanning = mapLimit(archives, concurrency, async (i) => {
@@ -441,10 +445,13 @@ async function measure(
   return results
 }
 
+const SHA256_ONLY: readonly HashAlgorithm[] = ['sha256']
+const BOTH_DIGESTS: readonly HashAlgorithm[] = ['sha256', 'sha512']
+
 /** Reads a tar archive found in the workspace: its digests and member listing. */
 async function scanListed(
   subject: PlannedSubject,
-  algorithms: HashAlgorithm[],
+  algorithms: readonly HashAlgorithm[],
   limits: ArchiveLimits,
 ): Promise<ArchiveScan> {
   // Loaded only for an archive to read: most releases have none (tar-stream, streamx).
@@ -504,11 +511,9 @@ function refuseLinksFromOutside(
 }
 
 function finish(subject: PlannedSubject, measured: Measured | undefined): Subject {
-  const digest: SubjectDigest = measured
-    ? { sha256: measured.digests.sha256 as string }
-    : { sha256: subject.expected?.sha256 as string }
+  const sha256 = (measured ? measured.digests.sha256 : subject.expected?.sha256) as string
   const sha512 = measured?.digests.sha512 ?? subject.expected?.sha512
-  if (sha512) digest.sha512 = sha512
+  const digest: SubjectDigest = sha512 ? { sha256, sha512 } : { sha256 }
   if (measured && subject.expected) {
     for (const algorithm of ['sha256', 'sha512'] as const) {
       const listed = subject.expected[algorithm]

@@ -289,11 +289,9 @@ export class HashPool {
     const wire = (batch: Batch): WireFile[] =>
       batch.indexes.map((i) => {
         const request = requests[i] as HashRequest
-        return {
-          path: request.path,
-          algorithms: request.algorithms,
-          ...(request.identity ? { identity: request.identity } : {}),
-        }
+        const file: WireFile = { path: request.path, algorithms: request.algorithms }
+        if (request.identity) file.identity = request.identity
+        return file
       })
     const store = (batch: Batch, results: readonly HashOutcome[]): void => {
       batch.indexes.forEach((requestIndex, k) => {

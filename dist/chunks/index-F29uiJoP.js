@@ -6,7 +6,7 @@ import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-PCCUA8EC.js';
 import { s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './reporter-CpY4VbI4.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-C990N5ez.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-B0V8QAH0.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -3823,17 +3823,20 @@ async function planSubjects(workspace, options) {
   const matches = options.patterns.length > 0 ? await resolveSubjectPatterns(workspace, options.patterns) : [];
   for (const match of matches) {
     const isDirectory = match.kind === "directory";
-    const base = match.relativePath === "" ? path.basename(workspace.root) : path.posix.basename(match.relativePath);
-    byPath.set(match.relativePath, {
+    const relativePath = match.relativePath;
+    const base = relativePath === "" ? path.basename(workspace.root) : relativePath.slice(relativePath.lastIndexOf("/") + 1);
+    const subject = {
       name: isDirectory ? `${base}.tar.gz` : base,
-      path: match.relativePath === "" ? "." : match.relativePath,
+      path: relativePath === "" ? "." : relativePath,
       source: isDirectory ? "directory" : "file",
-      input: "subject-path",
-      ...match.size !== void 0 ? { size: match.size } : {},
-      ...match.realPath !== void 0 ? { realPath: match.realPath } : {},
-      ...match.identity !== void 0 ? { identity: match.identity } : {},
-      ...isDirectory ? { directory: match.absolutePath } : { localPath: match.absolutePath }
-    });
+      input: "subject-path"
+    };
+    if (match.size !== void 0) subject.size = match.size;
+    if (match.realPath !== void 0) subject.realPath = match.realPath;
+    if (match.identity !== void 0) subject.identity = match.identity;
+    if (isDirectory) subject.directory = match.absolutePath;
+    else subject.localPath = match.absolutePath;
+    byPath.set(relativePath, subject);
   }
   if (options.checksumsFile) {
     for (const listed of await readChecksumsFile(workspace, options.checksumsFile)) {
@@ -3988,7 +3991,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-DzXdx4Fx.js');
+  const { createReproducibleTarball } = await import('./tarball-BfDQIwMK.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4012,26 +4015,23 @@ async function measure(planned, pool, limits, concurrency) {
     if (tarKind(subject.name)) archives.push(i);
     else plain.push(i);
   });
-  const algorithmsOf = (subject) => subject.expected?.sha512 ? ["sha256", "sha512"] : ["sha256"];
+  const algorithmsOf = (subject) => subject.expected?.sha512 ? BOTH_DIGESTS : SHA256_ONLY;
   const hashing = pool.hash(
     plain.map((i) => {
       const subject = planned[i];
-      return {
+      const request = {
         path: subject.realPath ?? subject.localPath,
-        ...subject.size !== void 0 ? { size: subject.size } : {},
-        ...subject.identity !== void 0 ? { identity: subject.identity } : {},
         algorithms: algorithmsOf(subject)
       };
+      if (subject.size !== void 0) request.size = subject.size;
+      if (subject.identity !== void 0) request.identity = subject.identity;
+      return request;
     })
   ).then((outcomes) => {
     outcomes.forEach((outcome, k) => {
       const subject = planned[plain[k]];
       if (outcome.error) throw unreadable(subject, outcome.error);
-      results[plain[k]] = {
-        size: outcome.size,
-        digests: outcome.digests,
-        ...outcome.links ? { links: outcome.links } : {}
-      };
+      results[plain[k]] = outcome;
     });
   });
   const scanning = mapLimit(archives, concurrency, async (i) => {
@@ -4043,8 +4043,10 @@ async function measure(planned, pool, limits, concurrency) {
   for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
   return results;
 }
+const SHA256_ONLY = ["sha256"];
+const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-BjqYgd_6.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-GcyfjcvV.js');
   try {
     return await scanArchive(
       subject.localPath,
@@ -4086,9 +4088,9 @@ function refuseLinksFromOutside(workspace, planned, measured) {
   );
 }
 function finish(subject, measured) {
-  const digest = measured ? { sha256: measured.digests.sha256 } : { sha256: subject.expected?.sha256 };
+  const sha256 = measured ? measured.digests.sha256 : subject.expected?.sha256;
   const sha512 = measured?.digests.sha512 ?? subject.expected?.sha512;
-  if (sha512) digest.sha512 = sha512;
+  const digest = sha512 ? { sha256, sha512 } : { sha256 };
   if (measured && subject.expected) {
     for (const algorithm of ["sha256", "sha512"]) {
       const listed = subject.expected[algorithm];

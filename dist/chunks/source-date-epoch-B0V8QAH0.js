@@ -391,11 +391,9 @@ class HashPool {
     );
     const wire = (batch) => batch.indexes.map((i) => {
       const request = requests[i];
-      return {
-        path: request.path,
-        algorithms: request.algorithms,
-        ...request.identity ? { identity: request.identity } : {}
-      };
+      const file = { path: request.path, algorithms: request.algorithms };
+      if (request.identity) file.identity = request.identity;
+      return file;
     });
     const store = (batch, results) => {
       batch.indexes.forEach((requestIndex, k) => {

@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-BRWjjD5W.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BRWjjD5W.js';
+import { s as summaryLine } from './audit-command-C2YDsy1M.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-C2YDsy1M.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -54,14 +54,14 @@ import 'timers/promises';
 import 'node:child_process';
 import './reporter-CpY4VbI4.js';
 import 'node:os';
-import './verify-request-DdCzZGkY.js';
+import './verify-request-iO0hi8ag.js';
 import './read-user-file-DDWQv3_o.js';
 import './schema-erj0rMPu.js';
-import './source-date-epoch-C990N5ez.js';
+import './source-date-epoch-B0V8QAH0.js';
 import './schema-sON9ZDGh.js';
 import './concurrency-icQKjNbB.js';
 import './output-DGnWnggW.js';
-import './verify-command-HUjrh-iO.js';
+import './verify-command-CBkV4fAD.js';
 
 const RELEASE_STATUSES = [
   "verified",

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { f as DEFAULT_READ_SIZE } from './source-date-epoch-C990N5ez.js';
+import { f as DEFAULT_READ_SIZE } from './source-date-epoch-B0V8QAH0.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
 import './reporter-CpY4VbI4.js';
@@ -3271,7 +3271,8 @@ function archiveMember(path2, type, size, linkTarget) {
 }
 function flagMember(member) {
   if (isAbsolute(member.path)) return "absolute path";
-  if (member.path.split(/[\\/]/).includes("..")) return "path with a parent-directory (..) segment";
+  if (member.path.includes("..") && member.path.split(/[\\/]/).includes(".."))
+    return "path with a parent-directory (..) segment";
   if (member.type === "character-device" || member.type === "block-device") return "device node";
   if (member.type === "fifo") return "named pipe (FIFO)";
   if (member.type === "symlink" || member.type === "link") {

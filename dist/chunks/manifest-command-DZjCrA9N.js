@@ -1,7 +1,7 @@
-import { b as buildManifest, w as writeManifestFiles } from './index-DtrSTPCS.js';
+import { b as buildManifest, w as writeManifestFiles } from './index-F29uiJoP.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
-import { r as resolveSourceDateEpoch } from './source-date-epoch-C990N5ez.js';
+import { r as resolveSourceDateEpoch } from './source-date-epoch-B0V8QAH0.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';
