@@ -25,6 +25,29 @@ function cleanChunks() {
   }
 }
 
+/**
+ * fdir (tinyglobby's walker) tries `require('picomatch')` when it loads, for its own `.glob()`
+ * method, which tinyglobby never calls (it brings its own bundled picomatch). Where a
+ * node_modules folder is beside dist/ (a checkout, an npm install of the CLI) that loaded a
+ * second copy of picomatch from disk on every run: 4-5 ms before the first file. The bundle
+ * drops the attempt; the build fails if fdir's code no longer has it, rather than let the
+ * replacement silently stop applying.
+ */
+function withoutFdirOptionalPicomatch() {
+  const attempt =
+    /try \{\s*__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);\s*\} catch \{\}/
+  return {
+    name: 'without-fdir-optional-picomatch',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]fdir[\\/]dist[\\/]index\.mjs$/.test(id)) return null
+      if (!attempt.test(code)) {
+        this.error(`fdir (${id}) no longer loads picomatch the way rollup.config.js expects`)
+      }
+      return { code: code.replace(attempt, '/* picomatch: see rollup.config.js */'), map: null }
+    },
+  }
+}
+
 /** @type {import('rollup').RollupOptions} */
 export default {
   input: {
@@ -52,6 +75,7 @@ export default {
   },
   plugins: [
     cleanChunks(),
+    withoutFdirOptionalPicomatch(),
     // Types are checked by `npm run typecheck`; here they are only stripped.
     esbuild({ target: 'node24', tsconfig: './tsconfig.build.json' }),
     nodeResolve({ preferBuiltins: true, exportConditions: ['node'] }),

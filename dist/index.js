@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-CJzdIg71.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-CXJ3QJl2.js')).run);
 
 export { readInputs as r };

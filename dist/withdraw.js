@@ -35,4 +35,4 @@ function readWithdrawInputs() {
   };
 }
 
-void startAction(readWithdrawInputs, async () => (await import('./chunks/run-_5w3HEMi.js')).run);
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-Bb9JK_F_.js')).run);

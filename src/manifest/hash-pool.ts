@@ -369,9 +369,14 @@ export class HashPool {
     return outcomes
   }
 
+  /**
+   * Stops the workers; resolves once their threads have exited. They are unreferenced first,
+   * so a caller that does not wait (the manifest build) is not kept alive by them.
+   */
   async close(): Promise<void> {
     this.#closed = true
     const workers = this.#workers.splice(0)
+    for (const worker of workers) worker.unref()
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
 

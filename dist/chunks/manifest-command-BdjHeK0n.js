@@ -1,24 +1,22 @@
-import { b as buildManifest, w as writeManifestFiles } from './index-F29uiJoP.js';
+import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-BI8z5GCw.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
-import { r as resolveSourceDateEpoch } from './source-date-epoch-B0V8QAH0.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';
 import 'node:path';
 import './concurrency-icQKjNbB.js';
-import './path-PCCUA8EC.js';
-import './reporter-CpY4VbI4.js';
+import './path-BDJXcjM6.js';
+import './canonical-json-yXuhn-9c.js';
+import './media-type-DY6wEGNp.js';
+import './read-user-file-DDWQv3_o.js';
 import 'node:fs';
+import 'node:worker_threads';
 import 'fs';
 import 'path';
 import 'url';
 import 'module';
 import './_commonjsHelpers-Bgu_3bK-.js';
-import './read-user-file-DDWQv3_o.js';
-import 'node:worker_threads';
-import 'node:child_process';
-import 'node:util';
 
 async function writeManifest(request) {
   const { workspace, outDir } = request;

@@ -7,14 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { f as DEFAULT_READ_SIZE } from './source-date-epoch-B0V8QAH0.js';
+import { e as DEFAULT_READ_SIZE } from './media-type-DY6wEGNp.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
-import './reporter-CpY4VbI4.js';
+import './canonical-json-yXuhn-9c.js';
 import 'node:os';
 import 'node:worker_threads';
-import 'node:child_process';
-import 'node:util';
 
 var tarStream = {};
 

@@ -61,7 +61,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-DZjCrA9N.js');
+  const { writeManifest } = await import('./manifest-command-BdjHeK0n.js');
   await writeManifest({
     workspace,
     outDir,
@@ -82,11 +82,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-CBkV4fAD.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-CuKkVhSM.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-C2YDsy1M.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-DxiNwkuT.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-DU-RqHYw.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-C-01Le63.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

@@ -1,13 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { r as readRegularFile } from './read-user-file-DDWQv3_o.js';
-import { h as hashBytes, c as canonicalJson, s as silentReporter } from './reporter-CpY4VbI4.js';
+import { h as hashBytes, c as canonicalJson } from './canonical-json-yXuhn-9c.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 
 const MANIFEST_SCHEMA_VERSION = "https://immutable-release.dev/manifest/v1";
 const DEFAULT_ARCHIVE_LIMITS = Object.freeze({
@@ -467,9 +465,14 @@ class HashPool {
     }
     return outcomes;
   }
+  /**
+   * Stops the workers; resolves once their threads have exited. They are unreferenced first,
+   * so a caller that does not wait (the manifest build) is not kept alive by them.
+   */
   async close() {
     this.#closed = true;
     const workers = this.#workers.splice(0);
+    for (const worker of workers) worker.unref();
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
   /** This thread is one of the hashers unless told otherwise. */
@@ -607,41 +610,4 @@ function tarKind(name) {
   return void 0;
 }
 
-const execFileAsync = promisify(execFile);
-async function resolveSourceDateEpoch(options) {
-  const reporter = options.reporter ?? silentReporter;
-  const fromEnv = options.env["SOURCE_DATE_EPOCH"];
-  if (fromEnv !== void 0 && fromEnv.trim() !== "") {
-    const text = fromEnv.trim();
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
-      throw new InputError(
-        "SOURCE_DATE_EPOCH",
-        `'${fromEnv}' is not a whole number of seconds since 1970-01-01 (an integer \u2265 0); fix or unset the environment variable`
-      );
-    }
-    return value;
-  }
-  const commit = options.commit || "HEAD";
-  if (!commit.startsWith("-")) {
-    try {
-      const { stdout } = await execFileAsync(
-        "git",
-        ["-C", options.workspace, "log", "-1", "--format=%ct", commit, "--"],
-        {
-          timeout: 3e4,
-          windowsHide: true
-        }
-      );
-      const text = stdout.trim();
-      if (/^\d+$/.test(text)) return Number(text);
-    } catch {
-    }
-  }
-  reporter.warning(
-    `SOURCE_DATE_EPOCH is not set and the time of commit ${commit} could not be read with git; tarball entries are dated 1970-01-01 (0). Set SOURCE_DATE_EPOCH or check out the repository to date them by the commit.`
-  );
-  return 0;
-}
-
-export { DEFAULT_ARCHIVE_LIMITS as D, HashPool as H, MANIFEST_SCHEMA_VERSION as M, sha256sumsOf as a, mediaTypeFor as b, compareNames as c, readChecksumsText as d, readChecksumLines as e, DEFAULT_READ_SIZE as f, hashFiles as h, manifestOf as m, parseChecksums as p, resolveSourceDateEpoch as r, serializeManifest as s, tarKind as t };
+export { DEFAULT_ARCHIVE_LIMITS as D, HashPool as H, MANIFEST_SCHEMA_VERSION as M, sha256sumsOf as a, mediaTypeFor as b, compareNames as c, readChecksumLines as d, DEFAULT_READ_SIZE as e, hashFiles as h, manifestOf as m, parseChecksums as p, readChecksumsText as r, serializeManifest as s, tarKind as t };

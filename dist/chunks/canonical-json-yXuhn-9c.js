@@ -239,13 +239,4 @@ function canonicalJson(value) {
   return Buffer.from(text, "utf8");
 }
 
-const silentReporter = {
-  info: () => {
-  },
-  notice: () => {
-  },
-  warning: () => {
-  }
-};
-
-export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, CHANGE_RECORD_BUNDLE_FILE as a, WITHDRAWAL_TAG_PREFIX as b, canonicalJson as c, WITHDRAWAL_BUNDLE_FILE as d, SHA256_HEX as e, withdrawalTagFor as f, COMMIT_SHA as g, hashBytes as h, isSha256Hex as i, silentReporter as s, withdrawnTagOf as w };
+export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, CHANGE_RECORD_BUNDLE_FILE as a, WITHDRAWAL_TAG_PREFIX as b, canonicalJson as c, WITHDRAWAL_BUNDLE_FILE as d, SHA256_HEX as e, withdrawalTagFor as f, COMMIT_SHA as g, hashBytes as h, isSha256Hex as i, withdrawnTagOf as w };

@@ -1,4 +1,4 @@
-import { M as MANIFEST_FILE, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, e as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, f as withdrawalTagFor } from './reporter-CpY4VbI4.js';
+import { M as MANIFEST_FILE, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, e as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, f as withdrawalTagFor } from './canonical-json-yXuhn-9c.js';
 import { e as errorMessage, I as InputError, p as plainText, l as logLine } from './log-text-D6hIR9ql.js';
 import { readdir, stat, mkdtemp, rm, mkdir, realpath } from 'node:fs/promises';
 import { join, dirname, basename, resolve } from 'node:path';
@@ -19,7 +19,7 @@ import { _ as _2020Exports } from './policy-BQMyt9WL.js';
 import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-erj0rMPu.js';
 import 'node:net';
 import 'node:worker_threads';
-import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, e as readChecksumLines, a as sha256sumsOf } from './source-date-epoch-B0V8QAH0.js';
+import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, d as readChecksumLines, a as sha256sumsOf } from './media-type-DY6wEGNp.js';
 import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-sON9ZDGh.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {

@@ -4,15 +4,15 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
-import { i as isInside } from './path-PCCUA8EC.js';
-import { s as silentReporter, R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './reporter-CpY4VbI4.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, d as readChecksumsText, p as parseChecksums } from './source-date-epoch-B0V8QAH0.js';
+import { i as isInside, s as silentReporter } from './path-BDJXcjM6.js';
+import { R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './canonical-json-yXuhn-9c.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-DY6wEGNp.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
 import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute } from 'path';
 import { fileURLToPath } from 'url';
-import { createRequire } from 'module';
+import 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
 import './read-user-file-DDWQv3_o.js';
 import 'node:worker_threads';
@@ -54,9 +54,6 @@ function hardLinksLeaving(root, files) {
   }
   return files.filter((file) => (found.get(`${file.dev}:${file.ino}`) ?? 0) < file.nlink);
 }
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ createRequire(import.meta.url);
 
 //#endregion
 //#region src/utils.ts
@@ -492,10 +489,7 @@ var APIBuilder = class {
 //#region src/builder/index.ts
 let pm = null;
 /* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
+/* picomatch: see rollup.config.js */
 var Builder = class {
 	globCache = {};
 	options = {
@@ -3770,7 +3764,8 @@ async function buildManifest(options) {
   try {
     return await build(options, workspace, pool, limits, concurrency, reporter);
   } finally {
-    await pool.close();
+    pool.close().catch(() => {
+    });
   }
 }
 async function build(options, workspace, pool, limits, concurrency, reporter) {
@@ -3991,7 +3986,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-BfDQIwMK.js');
+  const { createReproducibleTarball } = await import('./tarball-BRrHgo5R.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4046,7 +4041,7 @@ async function measure(planned, pool, limits, concurrency) {
 const SHA256_ONLY = ["sha256"];
 const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-GcyfjcvV.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-CNpLu0W4.js');
   try {
     return await scanArchive(
       subject.localPath,
@@ -4116,6 +4111,53 @@ function finish(subject, measured) {
   return result;
 }
 
+function execFileAsync(file, args, options) {
+  const { execFile } = process.getBuiltinModule("node:child_process");
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { ...options, encoding: "utf8" },
+      (error, stdout) => error ? reject(error) : resolve({ stdout })
+    );
+  });
+}
+async function resolveSourceDateEpoch(options) {
+  const reporter = options.reporter ?? silentReporter;
+  const fromEnv = options.env["SOURCE_DATE_EPOCH"];
+  if (fromEnv !== void 0 && fromEnv.trim() !== "") {
+    const text = fromEnv.trim();
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+      throw new InputError(
+        "SOURCE_DATE_EPOCH",
+        `'${fromEnv}' is not a whole number of seconds since 1970-01-01 (an integer \u2265 0); fix or unset the environment variable`
+      );
+    }
+    return value;
+  }
+  const commit = options.commit || "HEAD";
+  if (!commit.startsWith("-")) {
+    try {
+      const { stdout } = await execFileAsync(
+        "git",
+        ["-C", options.workspace, "log", "-1", "--format=%ct", commit, "--"],
+        {
+          timeout: 3e4,
+          windowsHide: true
+        }
+      );
+      const text = stdout.trim();
+      if (/^\d+$/.test(text)) return Number(text);
+    } catch {
+    }
+  }
+  reporter.warning(
+    `SOURCE_DATE_EPOCH is not set and the time of commit ${commit} could not be read with git; tarball entries are dated 1970-01-01 (0). Set SOURCE_DATE_EPOCH or check out the repository to date them by the commit.`
+  );
+  return 0;
+}
+
 async function writeManifestFiles(built, outDir) {
   await mkdir(outDir, { recursive: true });
   const manifestPath = path.join(outDir, MANIFEST_FILE);
@@ -4125,4 +4167,4 @@ async function writeManifestFiles(built, outDir) {
   return { manifestPath, sha256sumsPath };
 }
 
-export { buildManifest as b, hardLinksLeaving as h, parseSubjectPatterns as p, writeManifestFiles as w };
+export { buildManifest as b, hardLinksLeaving as h, parseSubjectPatterns as p, resolveSourceDateEpoch as r, writeManifestFiles as w };

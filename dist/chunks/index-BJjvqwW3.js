@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-C2YDsy1M.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-C2YDsy1M.js';
+import { s as summaryLine } from './audit-command-DxiNwkuT.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-DxiNwkuT.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -52,16 +52,16 @@ import 'path';
 import 'tty';
 import 'timers/promises';
 import 'node:child_process';
-import './reporter-CpY4VbI4.js';
+import './canonical-json-yXuhn-9c.js';
 import 'node:os';
-import './verify-request-iO0hi8ag.js';
+import './verify-request-DrjvyOcs.js';
 import './read-user-file-DDWQv3_o.js';
 import './schema-erj0rMPu.js';
-import './source-date-epoch-B0V8QAH0.js';
+import './media-type-DY6wEGNp.js';
 import './schema-sON9ZDGh.js';
 import './concurrency-icQKjNbB.js';
 import './output-DGnWnggW.js';
-import './verify-command-CBkV4fAD.js';
+import './verify-command-CuKkVhSM.js';
 
 const RELEASE_STATUSES = [
   "verified",
