@@ -1,5 +1,5 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-UAvM6rPa.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-DnEfaqQ-.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-8uTpI1MS.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-dMiXRJKG.js';
 import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
 
 function oneOf(name, allowed, fallback) {
@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-CXJ3QJl2.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-Cmh_Bn7n.js')).run);
 
 export { readInputs as r };

@@ -1,4 +1,4 @@
-import { g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-DnEfaqQ-.js';
+import { b as beforeStdout, g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-dMiXRJKG.js';
 import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
 
 const RELEASE_REF = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)@(.+)$/;
@@ -50,10 +50,13 @@ function readVerifyActionInputs(getInput, env) {
 async function start() {
   let inputs;
   try {
-    inputs = readVerifyActionInputs(getInput, process.env);
-    if (inputs.token) setSecret(inputs.token);
+    inputs = beforeStdout(() => {
+      const read = readVerifyActionInputs(getInput, process.env);
+      if (read.token) setSecret(read.token);
+      return read;
+    });
   } catch (error) {
-    setFailed(errorMessage(error));
+    beforeStdout(() => setFailed(errorMessage(error)));
     return;
   }
   const core = await import('./chunks/core-NnQO8tC0.js');

@@ -1,5 +1,5 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-UAvM6rPa.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-DnEfaqQ-.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-8uTpI1MS.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-dMiXRJKG.js';
 import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
 
 const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
@@ -35,4 +35,4 @@ function readWithdrawInputs() {
   };
 }
 
-void startAction(readWithdrawInputs, async () => (await import('./chunks/run-Bb9JK_F_.js')).run);
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-D4DDIrE0.js')).run);

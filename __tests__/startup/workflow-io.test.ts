@@ -94,13 +94,17 @@ describe('workflow-io matches @actions/core', () => {
  */
 async function runEntry(
   inputs: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; loaded: string[] }> {
+): Promise<{ code: number | null; stdout: string; loaded: string[]; builtins: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'entry-load-'))
   const hooks = `
     import { registerHooks } from 'node:module'
     const loaded = []
     registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context); loaded.push(r.url); return r } })
-    process.on('exit', () => process.stderr.write('loaded-modules=' + JSON.stringify(loaded) + '\\n'))`
+    process.on('exit', () => {
+      // Built-ins first, then written to fd 2 directly: process.stderr would load net itself.
+      const builtins = process.moduleLoadList.slice()
+      process.getBuiltinModule('node:fs').writeSync(2, 'loaded-modules=' + JSON.stringify(loaded) + '\\nloaded-builtins=' + JSON.stringify(builtins) + '\\n')
+    })`
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     GITHUB_ACTIONS: 'true',
@@ -123,8 +127,14 @@ async function runEntry(
       child.on('close', done)
     })
     const line = /loaded-modules=(.*)/.exec(stderr)?.[1]
-    if (!line) throw new Error(`the entry reported no modules:\n${stderr}`)
-    return { code, stdout, loaded: JSON.parse(line) as string[] }
+    const builtins = /loaded-builtins=(.*)/.exec(stderr)?.[1]
+    if (!line || !builtins) throw new Error(`the entry reported no modules:\n${stderr}`)
+    return {
+      code,
+      stdout,
+      loaded: JSON.parse(line) as string[],
+      builtins: JSON.parse(builtins) as string[],
+    }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -132,9 +142,11 @@ async function runEntry(
 
 describe('the action entry', () => {
   it('fails on a missing tag before loading the orchestration, @actions/core or undici', async () => {
-    const { code, stdout, loaded } = await runEntry({ 'subject-path': 'dist/*' })
+    const { code, stdout, loaded, builtins } = await runEntry({ 'subject-path': 'dist/*' })
     expect(code).toBe(1)
     expect(stdout).toContain("::error::Input 'tag': is required")
+    // Written to fd 1 directly: process.stdout for the pipe would load net (~4 ms).
+    expect(builtins).not.toContain('NativeModule net')
     expect(loaded.some((url) => url.endsWith('/src/action/inputs.ts'))).toBe(true)
     const heavy = loaded.filter((url) =>
       /\/src\/action\/run\.ts$|@actions\/|undici|@sigstore\//.test(url),
@@ -143,7 +155,7 @@ describe('the action entry', () => {
   })
 
   it('fails on an invalid input the same way, with the mask command first', async () => {
-    const { code, stdout, loaded } = await runEntry({
+    const { code, stdout, loaded, builtins } = await runEntry({
       tag: 'v1.0.0',
       'subject-path': 'dist/*',
       'github-token': 'ghs_secretvalue',
@@ -155,6 +167,7 @@ describe('the action entry', () => {
       '::add-mask::ghs_secretvalue',
       "::error::Input 'dry-run': expected true or false, got 'maybe'.",
     ])
+    expect(builtins).not.toContain('NativeModule net')
     expect(loaded.filter((url) => url.endsWith('/src/action/run.ts'))).toEqual([])
   })
 
@@ -164,5 +177,32 @@ describe('the action entry', () => {
     expect(code).toBe(1)
     expect(stdout).toContain("::error::Input 'GITHUB_REPOSITORY'")
     expect(loaded.some((url) => url.endsWith('/src/action/run.ts'))).toBe(true)
+  })
+})
+
+describe('writing before process.stdout exists', () => {
+  it('hands a line the full pipe refuses to process.stdout, whole and in order', async () => {
+    // The pipe is made non-blocking (as process.stdout does), then a line four times the
+    // pipe's 64 KiB buffer is written while this side is not reading yet: the direct write
+    // meets EAGAIN part-way and process.stdout must carry on from the first byte not taken.
+    const script = `
+      import { beforeStdout, setFailed } from ${JSON.stringify(resolve(import.meta.dirname, '../../src/action/workflow-io.ts'))}
+      process.stdout
+      beforeStdout(() => setFailed('x'.repeat(256 * 1024)))
+      beforeStdout(() => setFailed('after'))`
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.pause()
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    await new Promise((wait) => setTimeout(wait, 300))
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stdout.resume()
+    const code = await new Promise<number | null>((done) => child.on('close', done))
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
+    expect(stdout).toBe(`::error::${'x'.repeat(256 * 1024)}\n::error::after\n`)
   })
 })

@@ -3,7 +3,7 @@
 // is imported only once they are valid, so a mistyped input fails in about the time Node takes
 // to start. Shared by the release and withdraw entries.
 import { errorMessage } from '../util/errors.ts'
-import { setFailed } from './workflow-io.ts'
+import { beforeStdout, setFailed } from './workflow-io.ts'
 
 /**
  * `loadRun` is the entry's own `import('./run.ts')`, so the bundle keeps each orchestration in a
@@ -15,9 +15,9 @@ export async function startAction<Inputs>(
 ): Promise<void> {
   let inputs: Inputs
   try {
-    inputs = readInputs()
+    inputs = beforeStdout(readInputs)
   } catch (error) {
-    setFailed(errorMessage(error))
+    beforeStdout(() => setFailed(errorMessage(error)))
     return
   }
   try {

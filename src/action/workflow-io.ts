@@ -15,11 +15,51 @@ export function getInput(name: string, options: InputOptions = {}): string {
   return options.trimWhitespace === false ? value : value.trim()
 }
 
+/**
+ * While an entry reads its inputs (`beforeStdout`), commands go to file descriptor 1
+ * directly. A step's output is a pipe, and creating `process.stdout` for a pipe loads net and
+ * the streams and makes the pipe non-blocking: about 4 ms of a start-up that is otherwise
+ * Node's own (a mistyped input: 33 -> 29 ms, `node -e 0` 28 ms). Nothing has written before
+ * then; afterwards `process.stdout` may hold queued writes that a direct one would overtake,
+ * so every later line goes through it, as @actions/core's do.
+ */
+let direct = false
+
+/** Runs the start of an entry (read the inputs, report their error) writing to fd 1 directly. */
+export function beforeStdout<T>(task: () => T): T {
+  direct = true
+  try {
+    return task()
+  } finally {
+    direct = false
+  }
+}
+
+function writeOut(text: string): void {
+  if (direct) {
+    const bytes = Buffer.from(text)
+    let written = 0
+    try {
+      while (written < bytes.length) {
+        written += process.getBuiltinModule('node:fs').writeSync(1, bytes, written)
+      }
+      return
+    } catch {
+      // EAGAIN: a non-blocking pipe (its other end may have made it so) is full. process.stdout
+      // queues the rest until the reader catches up.
+      direct = false
+      process.stdout.write(bytes.subarray(written))
+      return
+    }
+  }
+  process.stdout.write(text)
+}
+
 function issueCommand(command: string, message: string): void {
   // os.EOL, as @actions/core writes. Taken here rather than imported: an ES import of a
   // built-in builds its module facade at start, before the first input is read.
   const { EOL } = process.getBuiltinModule('node:os')
-  process.stdout.write(`::${command}::${escapeCommandData(message)}${EOL}`)
+  writeOut(`::${command}::${escapeCommandData(message)}${EOL}`)
 }
 
 /** `core.setSecret`: the runner masks the value in every later log line. */

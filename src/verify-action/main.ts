@@ -1,7 +1,7 @@
 // Entry of the verify sub-action as the runner starts it (`node dist/verify-action.js`, from
 // verify/action.yml): a deploy job's gate. The inputs are read first with nothing heavy
 // loaded; the job fails unless the release verifies and is not withdrawn.
-import { getInput, setFailed, setSecret } from '../action/workflow-io.ts'
+import { beforeStdout, getInput, setFailed, setSecret } from '../action/workflow-io.ts'
 import { errorMessage } from '../util/errors.ts'
 import { readVerifyActionInputs } from './inputs.ts'
 import type { VerifyActionInputs } from './inputs.ts'
@@ -9,10 +9,13 @@ import type { VerifyActionInputs } from './inputs.ts'
 async function start(): Promise<void> {
   let inputs: VerifyActionInputs
   try {
-    inputs = readVerifyActionInputs(getInput, process.env)
-    if (inputs.token) setSecret(inputs.token)
+    inputs = beforeStdout(() => {
+      const read = readVerifyActionInputs(getInput, process.env)
+      if (read.token) setSecret(read.token)
+      return read
+    })
   } catch (error) {
-    setFailed(errorMessage(error))
+    beforeStdout(() => setFailed(errorMessage(error)))
     return
   }
   const core = await import('@actions/core')

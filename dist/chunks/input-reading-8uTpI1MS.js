@@ -1,12 +1,12 @@
 import { e as errorMessage, I as InputError } from './log-text-D6hIR9ql.js';
-import { a as setFailed, g as getInput } from './workflow-io-DnEfaqQ-.js';
+import { b as beforeStdout, a as setFailed, g as getInput } from './workflow-io-dMiXRJKG.js';
 
 async function startAction(readInputs, loadRun) {
   let inputs;
   try {
-    inputs = readInputs();
+    inputs = beforeStdout(readInputs);
   } catch (error) {
-    setFailed(errorMessage(error));
+    beforeStdout(() => setFailed(errorMessage(error)));
     return;
   }
   try {

@@ -1,7 +1,7 @@
 import { summary, setFailed, setOutput } from './core-NnQO8tC0.js';
 import { c as assertNoPersonalData, z as parseReleaseMarker, i as readRepositoryFacts, j as readRepositoryFacts$1, e as resolveSigstoreEndpoints, q as signStatement, t as writeBundle, o as publishRelease, m as releaseAssetFiles, r as runUrl, l as storeAttestation, A as witnessDescription, u as readRunContext, v as validateTagName, x as runnerClients, y as createReleaseStore } from './summary-B0q_ICr_.js';
 import { actionsReporter } from './reporter-BUn7Ok5Y.js';
-import { r as refuseWithoutIdToken } from './input-reading-UAvM6rPa.js';
+import { r as refuseWithoutIdToken } from './input-reading-8uTpI1MS.js';
 import { d as distExports, f as formatViolations } from './policy-BQMyt9WL.js';
 import { realpath, mkdtemp, rm, readFile, writeFile } from 'node:fs/promises';
 import { I as InputError, e as errorMessage, p as plainText } from './log-text-D6hIR9ql.js';
@@ -51,7 +51,7 @@ import 'child_process';
 import 'timers';
 import './concurrency-icQKjNbB.js';
 import 'node:os';
-import './workflow-io-DnEfaqQ-.js';
+import './workflow-io-dMiXRJKG.js';
 import 'process';
 import 'buffer';
 import 'http2';
