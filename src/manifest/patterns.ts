@@ -257,7 +257,7 @@ async function matchPattern(
     }
   }
   const entries = await workspace.entries(
-    relatives.map((relative) => workspace.absolute(relative)),
+    relatives,
     'subject-path',
     (absolutePath) => `'${workspace.relative(absolutePath)}' (matched by '${pattern}')`,
     listings,

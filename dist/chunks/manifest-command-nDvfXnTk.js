@@ -1,4 +1,4 @@
-import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-BI8z5GCw.js';
+import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-CUMl6R6u.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
 import 'node:crypto';

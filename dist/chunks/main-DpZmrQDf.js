@@ -61,7 +61,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-BdjHeK0n.js');
+  const { writeManifest } = await import('./manifest-command-nDvfXnTk.js');
   await writeManifest({
     workspace,
     outDir,
@@ -86,7 +86,7 @@ async function main(argv) {
       case "audit":
         return await (await import('./audit-command-DxiNwkuT.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-C-01Le63.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-DDRH3Bcp.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

@@ -8,7 +8,7 @@ import { createGzip } from 'node:zlib';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside } from './path-BDJXcjM6.js';
 import { ArchiveTally, ArchiveScanError, flagMember, archiveMember } from './archive-scan-CNpLu0W4.js';
-import { h as hardLinksLeaving } from './index-BI8z5GCw.js';
+import { h as hardLinksLeaving } from './index-CUMl6R6u.js';
 import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './media-type-DY6wEGNp.js';
 import './_commonjsHelpers-Bgu_3bK-.js';
 import 'events';
