@@ -14,7 +14,7 @@ import { hardLinksLeaving, type HardLinked } from './hard-links.ts'
 import { HashPool, type FileIdentity, type HashAlgorithm, type HashRequest } from './hash-pool.ts'
 import { mediaTypeFor, tarKind } from './media-type.ts'
 import { compareNames } from './order.ts'
-import { mayMatchSeveral, resolveSubjectPatterns } from './patterns.ts'
+import { mayMatchSeveral, resolveSubjectPatterns, type PatternMatch } from './patterns.ts'
 import {
   DEFAULT_ARCHIVE_LIMITS,
   type ArchiveLimits,
@@ -177,12 +177,14 @@ async function planSubjects(
   workspace: Workspace,
   options: ManifestOptions,
 ): Promise<PlannedSubject[]> {
-  const byPath = new Map<string, PlannedSubject>()
   const matches =
     options.patterns.length > 0 ? await resolveSubjectPatterns(workspace, options.patterns) : []
   // Per file, with fields assigned rather than spread in: 20,000 matches made 80,000
-  // short-lived objects for the spreads alone.
-  for (const match of matches) {
+  // short-lived objects for the spreads alone. The matches are distinct paths, so a map by
+  // path is made only to merge in a checksums file.
+  let planned: PlannedSubject[] = new Array<PlannedSubject>(matches.length)
+  for (let i = 0; i < matches.length; i++) {
+    const match = matches[i] as PatternMatch
     const isDirectory = match.kind === 'directory'
     const relativePath = match.relativePath
     // Workspace-relative and `/`-separated, without a trailing separator.
@@ -201,9 +203,10 @@ async function planSubjects(
     if (match.identity !== undefined) subject.identity = match.identity
     if (isDirectory) subject.directory = match.absolutePath
     else subject.localPath = match.absolutePath
-    byPath.set(relativePath, subject)
+    planned[i] = subject
   }
   if (options.checksumsFile) {
+    const byPath = new Map(planned.map((subject, i) => [matches[i]?.relativePath, subject]))
     for (const listed of await readChecksumsFile(workspace, options.checksumsFile)) {
       const existing = byPath.get(listed.path)
       if (existing?.directory) {
@@ -224,8 +227,8 @@ async function planSubjects(
           : listed,
       )
     }
+    planned = [...byPath.values()]
   }
-  const planned = [...byPath.values()]
   if (planned.length === 0) {
     if (options.checksumsFile && options.patterns.length === 0) {
       throw new InputError(
@@ -516,7 +519,14 @@ function refuseLinksFromOutside(
 function finish(subject: PlannedSubject, measured: Measured | undefined): Subject {
   const sha256 = (measured ? measured.digests.sha256 : subject.expected?.sha256) as string
   const sha512 = measured?.digests.sha512 ?? subject.expected?.sha512
-  const digest: SubjectDigest = sha512 ? { sha256, sha512 } : { sha256 }
+  // A hashed file's digests are { sha256 } or { sha256, sha512 }, in the hasher's algorithm
+  // order: taken as they are rather than copied (20,000 objects fewer for 20,000 files).
+  const digest: SubjectDigest =
+    measured && !measured.archive && measured.digests.sha512 === sha512
+      ? (measured.digests as SubjectDigest)
+      : sha512
+        ? { sha256, sha512 }
+        : { sha256 }
   if (measured && subject.expected) {
     for (const algorithm of ['sha256', 'sha512'] as const) {
       const listed = subject.expected[algorithm]

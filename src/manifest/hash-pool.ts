@@ -286,13 +286,9 @@ export class HashPool {
         ? Math.min(this.#workerCount(), batches.length - 1)
         : this.#workerCount(),
     )
-    const wire = (batch: Batch): WireFile[] =>
-      batch.indexes.map((i) => {
-        const request = requests[i] as HashRequest
-        const file: WireFile = { path: request.path, algorithms: request.algorithms }
-        if (request.identity) file.identity = request.identity
-        return file
-      })
+    // The requests themselves (a size travels along, unread): a copy of each cost 20,000
+    // objects for 20,000 files on this thread, where structured cloning copies them anyway.
+    const wire = (batch: Batch): WireFile[] => batch.indexes.map((i) => requests[i] as HashRequest)
     const store = (batch: Batch, results: readonly HashOutcome[]): void => {
       batch.indexes.forEach((requestIndex, k) => {
         outcomes[requestIndex] = results[k] as HashOutcome

@@ -35,7 +35,7 @@ export async function resolveSubjectPatterns(
   for (const pattern of patterns) checkPatternShape(pattern)
   const excludes = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).trim())
   const includes = patterns.filter((p) => !p.startsWith('!'))
-  const byPath = new Map<string, PatternMatch>()
+  const matchesOf: PatternMatch[][] = []
   for (const pattern of includes) {
     const matches = await matchPattern(workspace, pattern, excludes)
     if (matches.length === 0) {
@@ -44,6 +44,12 @@ export async function resolveSubjectPatterns(
         `pattern '${pattern}' matches no file in the workspace${excludes.length ? ' (after excludes)' : ''}; fix the pattern or remove it`,
       )
     }
+    matchesOf.push(matches)
+  }
+  // One pattern's matches are distinct paths already (one walk): no map of 20,000 to build.
+  if (matchesOf.length === 1) return matchesOf[0] as PatternMatch[]
+  const byPath = new Map<string, PatternMatch>()
+  for (const matches of matchesOf) {
     for (const match of matches) {
       if (!byPath.has(match.relativePath)) byPath.set(match.relativePath, match)
     }
