@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-6aAd6LSW.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-CFYBM4Tr.js')).run);
 
 export { readInputs as r };

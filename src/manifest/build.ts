@@ -331,6 +331,10 @@ function described(subject: PlannedSubject): string {
 
 function checkNames(planned: readonly PlannedSubject[]): void {
   const reserved = new Set(RELEASE_METADATA_FILES.map((name) => name.toLowerCase()))
+  // Only a name of a reserved name's length can lower-case to it (the reserved names are
+  // ASCII, and only U+0130 lower-cases to more than one code unit, a non-ASCII one): a
+  // lower-cased copy of every other name is not needed.
+  const reservedLengths = new Set(RELEASE_METADATA_FILES.map((name) => name.length))
   const byName = new Map<string, PlannedSubject>()
   for (const subject of planned) {
     if (NAME_FORBIDDEN.test(subject.name)) {
@@ -339,7 +343,7 @@ function checkNames(planned: readonly PlannedSubject[]): void {
         `${JSON.stringify(subject.path)}${lineOf(subject)} has a backslash or line break in its name, which SHA256SUMS and release assets cannot carry; rename it`,
       )
     }
-    if (reserved.has(subject.name.toLowerCase())) {
+    if (reservedLengths.has(subject.name.length) && reserved.has(subject.name.toLowerCase())) {
       throw new InputError(
         subject.input,
         `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RELEASE_METADATA_FILES.join(', ')}); rename it or exclude it`,
@@ -501,10 +505,11 @@ function refuseLinksFromOutside(
   planned: readonly PlannedSubject[],
   measured: readonly (Measured | undefined)[],
 ): void {
-  const linked = planned.flatMap((subject, i) => {
+  const linked: (HardLinked & { subject: PlannedSubject })[] = []
+  for (let i = 0; i < planned.length; i++) {
     const links = measured[i]?.links
-    return links ? [{ ...links, subject }] : []
-  })
+    if (links) linked.push({ ...links, subject: planned[i] as PlannedSubject })
+  }
   if (linked.length === 0) return
   const outside = hardLinksLeaving(workspace.realRoot, linked)
   const first = outside[0]

@@ -419,7 +419,11 @@ function planBatches(requests: readonly HashRequest[], workers: number): Batch[]
   // An unknown size might be large: it goes before the files known to be small, and batches
   // stay small enough that every worker gets several of them.
   const sizeOf = (i: number): number => requests[i]?.size ?? BATCH_BYTES - 1
-  const order = requests.map((_, i) => i).sort((a, b) => sizeOf(b) - sizeOf(a))
+  const order = requests.map((_, i) => i)
+  // A glob's files have no size yet: all alike, the stable sort would leave them as they are
+  // (20,000 comparisons, ~10 ms, for nothing).
+  if (requests.some((request) => request.size !== undefined))
+    order.sort((a, b) => sizeOf(b) - sizeOf(a))
   const maxFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(requests.length / (workers * 8))))
   const batches: Batch[] = []
   let current: Batch | undefined

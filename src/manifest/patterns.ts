@@ -249,9 +249,20 @@ async function matchPattern(
   await refuseBaseOutside(workspace, pattern, base)
   const { found, listings } = await walkConfined(workspace, globbed, excludes)
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed)
-  const relatives = found.map((p) => p.replace(/\/$/, ''))
+  const relatives = found.map((p) => (p.endsWith('/') ? p.slice(0, -1) : p))
   const walkedThrough = new Set<string>()
+  // A folder's files come one after another: its ancestors are added once, not looked up
+  // again (a slice and a set lookup) for each of its files.
+  let lastFolder: string | undefined
   for (const relative of relatives) {
+    const lastSlash = relative.lastIndexOf('/')
+    if (
+      lastFolder !== undefined &&
+      lastSlash === lastFolder.length &&
+      relative.startsWith(lastFolder)
+    )
+      continue
+    lastFolder = lastSlash > 0 ? relative.slice(0, lastSlash) : undefined
     for (
       let slash = relative.lastIndexOf('/');
       slash > 0;

@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-DxiNwkuT.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-DxiNwkuT.js';
+import { s as summaryLine } from './audit-command-DNgc7IdC.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-DNgc7IdC.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -54,14 +54,14 @@ import 'timers/promises';
 import 'node:child_process';
 import './canonical-json-yXuhn-9c.js';
 import 'node:os';
-import './verify-request-DrjvyOcs.js';
+import './verify-request-CbqDdHD7.js';
 import './read-user-file-DDWQv3_o.js';
 import './schema-erj0rMPu.js';
-import './media-type-DY6wEGNp.js';
+import './media-type-B3PbKOtS.js';
 import './schema-sON9ZDGh.js';
 import './concurrency-icQKjNbB.js';
 import './output-DGnWnggW.js';
-import './verify-command-CuKkVhSM.js';
+import './verify-command-DviijSNd.js';
 
 const RELEASE_STATUSES = [
   "verified",

@@ -387,12 +387,7 @@ class HashPool {
     const workers = this.#spawnUpTo(
       this.#hashOnThisThread ? Math.min(this.#workerCount(), batches.length - 1) : this.#workerCount()
     );
-    const wire = (batch) => batch.indexes.map((i) => {
-      const request = requests[i];
-      const file = { path: request.path, algorithms: request.algorithms };
-      if (request.identity) file.identity = request.identity;
-      return file;
-    });
+    const wire = (batch) => batch.indexes.map((i) => requests[i]);
     const store = (batch, results) => {
       batch.indexes.forEach((requestIndex, k) => {
         outcomes[requestIndex] = results[k];

@@ -61,7 +61,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-nDvfXnTk.js');
+  const { writeManifest } = await import('./manifest-command-Cr6D4Reg.js');
   await writeManifest({
     workspace,
     outDir,
@@ -82,11 +82,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-CuKkVhSM.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-DviijSNd.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-DxiNwkuT.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-DNgc7IdC.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-DDRH3Bcp.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-Cf0c_kIa.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

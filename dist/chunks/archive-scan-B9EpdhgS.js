@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { e as DEFAULT_READ_SIZE } from './media-type-DY6wEGNp.js';
+import { e as DEFAULT_READ_SIZE } from './media-type-B3PbKOtS.js';
 import './log-text-D6hIR9ql.js';
 import './read-user-file-DDWQv3_o.js';
 import './canonical-json-yXuhn-9c.js';

@@ -19,7 +19,7 @@ import { _ as _2020Exports } from './policy-BQMyt9WL.js';
 import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-erj0rMPu.js';
 import 'node:net';
 import 'node:worker_threads';
-import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, d as readChecksumLines, a as sha256sumsOf } from './media-type-DY6wEGNp.js';
+import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, d as readChecksumLines, a as sha256sumsOf } from './media-type-B3PbKOtS.js';
 import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-sON9ZDGh.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {

@@ -9,7 +9,7 @@ import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-DpZmrQDf.js';
+import { E as EXIT_OK } from './main-Cbl5lUqc.js';
 import 'fs';
 import 'os';
 import 'http';

@@ -9,14 +9,14 @@ import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6h
 import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, a as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './canonical-json-yXuhn-9c.js';
 import { tmpdir } from 'node:os';
 import './policy-BQMyt9WL.js';
-import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-DrjvyOcs.js';
+import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CbqDdHD7.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { a as readOptionalRegularFile } from './read-user-file-DDWQv3_o.js';
 import 'node:net';
 import 'node:worker_threads';
-import './media-type-DY6wEGNp.js';
+import './media-type-B3PbKOtS.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
-import './verify-command-CuKkVhSM.js';
+import './verify-command-DviijSNd.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -751,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-BJjvqwW3.js');
+  const evidence = await import('./index-CMvH838e.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

@@ -1,4 +1,4 @@
-import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-CUMl6R6u.js';
+import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-CLyiDAHk.js';
 import { l as logLine } from './log-text-D6hIR9ql.js';
 import { s as stderrReporter } from './output-DGnWnggW.js';
 import 'node:crypto';
@@ -8,7 +8,7 @@ import 'node:path';
 import './concurrency-icQKjNbB.js';
 import './path-BDJXcjM6.js';
 import './canonical-json-yXuhn-9c.js';
-import './media-type-DY6wEGNp.js';
+import './media-type-B3PbKOtS.js';
 import './read-user-file-DDWQv3_o.js';
 import 'node:fs';
 import 'node:worker_threads';

@@ -6,7 +6,7 @@ import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-D6hIR9ql.js';
 import { i as isInside, s as silentReporter } from './path-BDJXcjM6.js';
 import { R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './canonical-json-yXuhn-9c.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-DY6wEGNp.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-B3PbKOtS.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -3423,7 +3423,7 @@ async function resolveSubjectPatterns(workspace, patterns) {
   for (const pattern of patterns) checkPatternShape(pattern);
   const excludes = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1).trim());
   const includes = patterns.filter((p) => !p.startsWith("!"));
-  const byPath = /* @__PURE__ */ new Map();
+  const matchesOf = [];
   for (const pattern of includes) {
     const matches = await matchPattern(workspace, pattern, excludes);
     if (matches.length === 0) {
@@ -3432,6 +3432,11 @@ async function resolveSubjectPatterns(workspace, patterns) {
         `pattern '${pattern}' matches no file in the workspace${excludes.length ? " (after excludes)" : ""}; fix the pattern or remove it`
       );
     }
+    matchesOf.push(matches);
+  }
+  if (matchesOf.length === 1) return matchesOf[0];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const matches of matchesOf) {
     for (const match of matches) {
       if (!byPath.has(match.relativePath)) byPath.set(match.relativePath, match);
     }
@@ -3851,9 +3856,10 @@ function checkEpoch(seconds) {
   return seconds;
 }
 async function planSubjects(workspace, options) {
-  const byPath = /* @__PURE__ */ new Map();
   const matches = options.patterns.length > 0 ? await resolveSubjectPatterns(workspace, options.patterns) : [];
-  for (const match of matches) {
+  let planned = new Array(matches.length);
+  for (let i = 0; i < matches.length; i++) {
+    const match = matches[i];
     const isDirectory = match.kind === "directory";
     const relativePath = match.relativePath;
     const base = relativePath === "" ? path.basename(workspace.root) : relativePath.slice(relativePath.lastIndexOf("/") + 1);
@@ -3868,9 +3874,10 @@ async function planSubjects(workspace, options) {
     if (match.identity !== void 0) subject.identity = match.identity;
     if (isDirectory) subject.directory = match.absolutePath;
     else subject.localPath = match.absolutePath;
-    byPath.set(relativePath, subject);
+    planned[i] = subject;
   }
   if (options.checksumsFile) {
+    const byPath = new Map(planned.map((subject, i) => [matches[i]?.relativePath, subject]));
     for (const listed of await readChecksumsFile(workspace, options.checksumsFile)) {
       const existing = byPath.get(listed.path);
       if (existing?.directory) {
@@ -3889,8 +3896,8 @@ async function planSubjects(workspace, options) {
         } : listed
       );
     }
+    planned = [...byPath.values()];
   }
-  const planned = [...byPath.values()];
   if (planned.length === 0) {
     if (options.checksumsFile && options.patterns.length === 0) {
       throw new InputError(
@@ -4023,7 +4030,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-ClHgL43M.js');
+  const { createReproducibleTarball } = await import('./tarball-CFe283py.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4078,7 +4085,7 @@ async function measure(planned, pool, limits, concurrency) {
 const SHA256_ONLY = ["sha256"];
 const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-CNpLu0W4.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-B9EpdhgS.js');
   try {
     return await scanArchive(
       subject.localPath,
@@ -4122,7 +4129,7 @@ function refuseLinksFromOutside(workspace, planned, measured) {
 function finish(subject, measured) {
   const sha256 = measured ? measured.digests.sha256 : subject.expected?.sha256;
   const sha512 = measured?.digests.sha512 ?? subject.expected?.sha512;
-  const digest = sha512 ? { sha256, sha512 } : { sha256 };
+  const digest = measured && !measured.archive && measured.digests.sha512 === sha512 ? measured.digests : sha512 ? { sha256, sha512 } : { sha256 };
   if (measured && subject.expected) {
     for (const algorithm of ["sha256", "sha512"]) {
       const listed = subject.expected[algorithm];
