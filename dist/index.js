@@ -1,6 +1,6 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-8uTpI1MS.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-dMiXRJKG.js';
-import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-DJlZDR2N.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-DZIqKM4x.js';
+import { I as InputError } from './chunks/log-text-O5UIUIY4.js';
 
 function oneOf(name, allowed, fallback) {
   const value = input(name) || fallback;
@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-CFYBM4Tr.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-C-SkMKDk.js')).run);
 
 export { readInputs as r };

@@ -1,5 +1,5 @@
-import { b as beforeStdout, g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-dMiXRJKG.js';
-import { I as InputError, e as errorMessage } from './chunks/log-text-D6hIR9ql.js';
+import { b as beforeStdout, g as getInput, s as setSecret, a as setFailed } from './chunks/workflow-io-DZIqKM4x.js';
+import { I as InputError, e as errorMessage } from './chunks/log-text-O5UIUIY4.js';
 
 const RELEASE_REF = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)@(.+)$/;
 function parseRelease(value) {
@@ -61,8 +61,8 @@ async function start() {
   }
   const core = await import('./chunks/core-NnQO8tC0.js');
   try {
-    const { actionsReporter } = await import('./chunks/reporter-BUn7Ok5Y.js');
-    const { verifyForAction } = await import('./chunks/verify-CLXriGO5.js');
+    const { actionsReporter } = await import('./chunks/reporter-4sKHlrVL.js');
+    const { verifyForAction } = await import('./chunks/verify-DTlZoPq_.js');
     const outcome = await verifyForAction(inputs, process.env, actionsReporter);
     for (const line of outcome.text.trimEnd().split("\n")) core.info(line);
     core.setOutput("manifest-digest", outcome.report.manifestDigest ?? "");

@@ -1,6 +1,6 @@
-import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-8uTpI1MS.js';
-import { g as getInput, s as setSecret } from './chunks/workflow-io-dMiXRJKG.js';
-import { I as InputError } from './chunks/log-text-D6hIR9ql.js';
+import { i as input, b as booleanInput, s as startAction } from './chunks/input-reading-DJlZDR2N.js';
+import { g as getInput, s as setSecret } from './chunks/workflow-io-DZIqKM4x.js';
+import { I as InputError } from './chunks/log-text-O5UIUIY4.js';
 
 const SIGSTORE_MODES = ["auto", "public-good", "github", "custom"];
 function readWithdrawInputs() {
@@ -35,4 +35,4 @@ function readWithdrawInputs() {
   };
 }
 
-void startAction(readWithdrawInputs, async () => (await import('./chunks/run-D4DDIrE0.js')).run);
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-ZPpKdjh7.js')).run);

@@ -55,13 +55,15 @@ async function loadsOf(pattern: string): Promise<{ builtins: string[]; required:
 
 describe('the bundled manifest command', () => {
   it.each(['app.bin', '*.bin'])(
-    'loads no second picomatch from node_modules and no child_process (%s)',
+    'loads no second picomatch from node_modules, no child_process and no net (%s)',
     async (pattern) => {
       const { builtins, required } = await loadsOf(pattern)
       // fdir's optional require('picomatch') for its unused .glob(): dropped by rollup.config.js.
       expect(required.filter((file) => file.includes(`${'/'}node_modules/`))).toEqual([])
       // git is only run to date a packed directory's entries.
       expect(builtins).not.toContain('NativeModule child_process')
+      // Its lines go to fds 1 and 2 directly: process.stdout for a pipe would load net.
+      expect(builtins).not.toContain('NativeModule net')
       expect(builtins).toContain('NativeModule crypto')
     },
   )

@@ -10,7 +10,7 @@ import { canonicalJson } from '../util/canonical-json.ts'
 import { hashBytes } from '../util/digest.ts'
 import { InputError } from '../util/errors.ts'
 import type { Reporter } from '../util/reporter.ts'
-import { stderrReporter } from './output.ts'
+import { err, out, stderrReporter } from './output.ts'
 import { loadTrustedRoot } from './verify-command.ts'
 
 const quietReporter: Reporter = { ...stderrReporter, info: () => {}, notice: () => {} }
@@ -28,8 +28,8 @@ function describeTrustedRoot(
 function progressReporter(): AuditOptions['onProgress'] {
   if (!process.stderr.isTTY) return undefined
   return (done, total) => {
-    process.stderr.write(`\rchecked ${done}/${total} releases`)
-    if (done === total) process.stderr.write('\n')
+    err(`\rchecked ${done}/${total} releases`)
+    if (done === total) err('\n')
   }
 }
 
@@ -94,7 +94,7 @@ export async function runAuditCommand(args: string[]): Promise<number> {
     ? await auditFolder(resolve(positionals[0]), options)
     : await auditThroughApi(options)
   await writeEvidence(report, { html: values.html, register: values.register })
-  process.stdout.write(values.json ? renderAuditJson(report) : renderAuditText(report))
+  out(values.json ? renderAuditJson(report) : renderAuditText(report))
   return report.findings.length === 0 ? 0 : 1
 }
 

@@ -1,5 +1,6 @@
 import { InputError, errorMessage } from '../util/errors.ts'
 import { logLine } from '../util/log-text.ts'
+import { out, err } from './output.ts'
 
 export const EXIT_OK = 0
 export const EXIT_NOT_VERIFIED = 1
@@ -103,10 +104,10 @@ export async function main(argv: string[]): Promise<number> {
       case '-h':
       case '--help':
       case 'help':
-        process.stdout.write(USAGE)
+        out(USAGE)
         return command === undefined ? EXIT_USAGE : EXIT_OK
       default:
-        process.stderr.write(`Unknown command '${logLine(command)}'.\n\n${USAGE}`)
+        err(`Unknown command '${logLine(command)}'.\n\n${USAGE}`)
         return EXIT_USAGE
     }
   } catch (error) {
@@ -115,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       (error instanceof TypeError &&
         'code' in error &&
         String(error.code).startsWith('ERR_PARSE_ARGS'))
-    process.stderr.write(`error: ${logLine(errorMessage(error))}\n`)
+    err(`error: ${logLine(errorMessage(error))}\n`)
     return usage ? EXIT_USAGE : EXIT_NOT_VERIFIED
   }
 }

@@ -1,5 +1,6 @@
 // Entry of the `immutable-release` command.
 import { main } from './commands.ts'
+import { writeToDescriptors } from './output.ts'
 
 /**
  * Semi-space cap (MiB) for `audit`. On Node 24 V8 lets the young generation grow to 128 MiB of
@@ -51,6 +52,7 @@ function execWithAuditHeapLimit(): boolean {
 // awaiting at top level would then wait for itself (Node exits 13, "unsettled top-level await").
 const argv = process.argv.slice(2)
 if (argv[0] !== 'audit' || !execWithAuditHeapLimit()) {
+  writeToDescriptors()
   void main(argv).then((code) => {
     process.exitCode = code
   })

@@ -5,7 +5,7 @@
 import { buildManifest, resolveSourceDateEpoch, writeManifestFiles } from '../manifest/index.ts'
 import type { Manifest } from '../manifest/index.ts'
 import { logLine } from '../util/log-text.ts'
-import { stderrReporter } from './output.ts'
+import { out, stderrReporter } from './output.ts'
 
 export interface ManifestCommandRequest {
   workspace: string
@@ -35,9 +35,7 @@ export async function writeManifest(request: ManifestCommandRequest): Promise<vo
     reporter: stderrReporter,
   })
   const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir)
-  process.stdout.write(`${built.subjects.length} subjects\n`)
-  process.stdout.write(
-    `manifest: ${logLine(manifestPath)}\nchecksums: ${logLine(sha256sumsPath)}\n`,
-  )
-  process.stdout.write(`${built.digest}\n`)
+  out(`${built.subjects.length} subjects\n`)
+  out(`manifest: ${logLine(manifestPath)}\nchecksums: ${logLine(sha256sumsPath)}\n`)
+  out(`${built.digest}\n`)
 }

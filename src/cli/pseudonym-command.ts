@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { Pseudonymizer } from '../change-record/index.ts'
 import { InputError } from '../util/errors.ts'
 import { EXIT_OK } from './commands.ts'
+import { out } from './output.ts'
 
 /** The key is read from here only: an argument would stay in the shell history and `ps`. */
 export const PSEUDONYMIZATION_KEY_ENV = 'IMMUTABLE_RELEASE_PSEUDONYMIZATION_KEY'
@@ -72,6 +73,6 @@ export function runPseudonymCommand(args: string[]): number {
     type === 'github-user'
       ? pseudonymizer.approver(`github:${identifier.trim().replace(/^(?:@|github:)/i, '')}`)
       : pseudonymizer.pseudonym(type, identifier)
-  process.stdout.write(`${pseudonym}\n`)
+  out(`${pseudonym}\n`)
   return EXIT_OK
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { InputError } from '../util/errors.ts'
 import type { Reporter } from '../util/reporter.ts'
-import { stderrReporter } from './output.ts'
+import { out, stderrReporter } from './output.ts'
 import { loadTrustedRoot, parseReleaseRef, renderReport, verifyRequested } from '../verify/index.ts'
 
 // `audit` reads the trusted root the same way.
@@ -54,6 +54,6 @@ export async function runVerifyCommand(args: string[]): Promise<number> {
     reporter: quietReporter,
     releaseInput: '--release',
   })
-  process.stdout.write(renderReport(report, values.json ? 'json' : 'text'))
+  out(renderReport(report, values.json ? 'json' : 'text'))
   return report.verified ? 0 : 1
 }

@@ -386,7 +386,15 @@ export class HashPool {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { readSize: this.#readSize },
+        // Not piped into this process's streams when it starts, as a worker's output is by
+        // default: that creates process.stdout and process.stderr, which for a pipe loads net
+        // and makes the pipe non-blocking (~5 ms of a CLI run). A hasher writes nothing; what
+        // it might (a warning) is passed on when it comes.
+        stdout: true,
+        stderr: true,
       })
+      worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk))
+      worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk))
       // A failure before any hash call must not crash the process; hash() reports its own.
       worker.on('error', () => {})
       worker.on('exit', () => this.#forget(worker))

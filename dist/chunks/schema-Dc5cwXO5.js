@@ -1,5 +1,5 @@
-import { x as changeRecordSchema } from './change-record.v1-nERokU4Q.js';
-import { e as explainSchemaErrors, s as schemaValidator } from './policy-BQMyt9WL.js';
+import { x as changeRecordSchema } from './change-record.v1-PQwpiILr.js';
+import { e as explainSchemaErrors, s as schemaValidator } from './policy-DjAvqSWB.js';
 
 const WITHDRAWAL_PREDICATE_TYPE = "https://immutable-release.dev/withdrawal/v1";
 

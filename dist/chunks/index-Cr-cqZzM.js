@@ -1,10 +1,10 @@
-import { s as summaryLine } from './audit-command-DNgc7IdC.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-DNgc7IdC.js';
+import { s as summaryLine } from './audit-command-mHpU2lb_.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-mHpU2lb_.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
-import './change-record.v1-nERokU4Q.js';
-import './policy-BQMyt9WL.js';
+import './change-record.v1-PQwpiILr.js';
+import './policy-DjAvqSWB.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -36,7 +36,7 @@ import 'node:dns';
 import 'string_decoder';
 import 'process';
 import 'buffer';
-import './log-text-D6hIR9ql.js';
+import './log-text-O5UIUIY4.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
@@ -54,14 +54,14 @@ import 'timers/promises';
 import 'node:child_process';
 import './canonical-json-yXuhn-9c.js';
 import 'node:os';
-import './verify-request-CbqDdHD7.js';
-import './read-user-file-DDWQv3_o.js';
-import './schema-erj0rMPu.js';
-import './media-type-B3PbKOtS.js';
-import './schema-sON9ZDGh.js';
+import './verify-request-5vaIhnTj.js';
+import './read-user-file-CRJktuas.js';
+import './schema-CBC16QML.js';
+import './media-type-DciNfqOG.js';
+import './schema-Dc5cwXO5.js';
 import './concurrency-icQKjNbB.js';
-import './output-DGnWnggW.js';
-import './verify-command-DviijSNd.js';
+import './main-eeSvJLvh.js';
+import './verify-command-VgNTjV5W.js';
 
 const RELEASE_STATUSES = [
   "verified",

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { I as InputError } from './log-text-D6hIR9ql.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
 
 class UnreadableFileError extends InputError {
   reason;

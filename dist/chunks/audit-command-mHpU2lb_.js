@@ -1,22 +1,22 @@
 import { readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-nERokU4Q.js';
+import { i as iteratePages, b as downloadAssetBytes, d as downloadAndHashAsset, c as createGitHubClient, e as isAccessDenied } from './change-record.v1-PQwpiILr.js';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
-import { e as errorMessage, I as InputError, l as logLine } from './log-text-D6hIR9ql.js';
+import { e as errorMessage, I as InputError, l as logLine } from './log-text-O5UIUIY4.js';
 import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, a as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './canonical-json-yXuhn-9c.js';
 import { tmpdir } from 'node:os';
-import './policy-BQMyt9WL.js';
-import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-CbqDdHD7.js';
+import './policy-DjAvqSWB.js';
+import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-5vaIhnTj.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
-import { a as readOptionalRegularFile } from './read-user-file-DDWQv3_o.js';
+import { a as readOptionalRegularFile } from './read-user-file-CRJktuas.js';
 import 'node:net';
 import 'node:worker_threads';
-import './media-type-B3PbKOtS.js';
-import { s as stderrReporter } from './output-DGnWnggW.js';
-import './verify-command-DviijSNd.js';
+import './media-type-DciNfqOG.js';
+import { o as out, e as err, s as stderrReporter } from './main-eeSvJLvh.js';
+import './verify-command-VgNTjV5W.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -741,8 +741,8 @@ function describeTrustedRoot(path, root) {
 function progressReporter() {
   if (!process.stderr.isTTY) return void 0;
   return (done, total) => {
-    process.stderr.write(`\rchecked ${done}/${total} releases`);
-    if (done === total) process.stderr.write("\n");
+    err(`\rchecked ${done}/${total} releases`);
+    if (done === total) err("\n");
   };
 }
 function registerFormat(path) {
@@ -751,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-CMvH838e.js');
+  const evidence = await import('./index-Cr-cqZzM.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);
@@ -796,7 +796,7 @@ async function runAuditCommand(args) {
   };
   const report = positionals[0] ? await auditFolder(resolve(positionals[0]), options) : await auditThroughApi(options);
   await writeEvidence(report, { html: values.html, register: values.register });
-  process.stdout.write(values.json ? renderAuditJson(report) : renderAuditText(report));
+  out(values.json ? renderAuditJson(report) : renderAuditText(report));
   return report.findings.length === 0 ? 0 : 1;
 }
 async function auditThroughApi(options) {

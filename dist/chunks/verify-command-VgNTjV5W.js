@@ -1,19 +1,19 @@
 import { parseArgs } from 'node:util';
-import { I as InputError } from './log-text-D6hIR9ql.js';
-import { s as stderrReporter } from './output-DGnWnggW.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
+import { o as out, s as stderrReporter } from './main-eeSvJLvh.js';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-BQMyt9WL.js';
-import './read-user-file-DDWQv3_o.js';
+import './policy-DjAvqSWB.js';
+import './read-user-file-CRJktuas.js';
 import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
 import 'node:os';
 import 'node:worker_threads';
-import './media-type-B3PbKOtS.js';
-import './change-record.v1-nERokU4Q.js';
-import { e as parseReleaseRef, f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-CbqDdHD7.js';
+import './media-type-DciNfqOG.js';
+import './change-record.v1-PQwpiILr.js';
+import { e as parseReleaseRef, f as verifyRequested, l as loadTrustedRoot, g as renderReport } from './verify-request-5vaIhnTj.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -56,8 +56,8 @@ import 'path';
 import 'tty';
 import 'timers/promises';
 import 'node:child_process';
-import './schema-erj0rMPu.js';
-import './schema-sON9ZDGh.js';
+import './schema-CBC16QML.js';
+import './schema-Dc5cwXO5.js';
 
 const quietReporter = { ...stderrReporter, info: () => {
 }, notice: () => {
@@ -106,7 +106,7 @@ async function runVerifyCommand(args) {
     reporter: quietReporter,
     releaseInput: "--release"
   });
-  process.stdout.write(renderReport(report, values.json ? "json" : "text"));
+  out(renderReport(report, values.json ? "json" : "text"));
   return report.verified ? 0 : 1;
 }
 

@@ -1,6 +1,6 @@
-import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-CLyiDAHk.js';
-import { l as logLine } from './log-text-D6hIR9ql.js';
-import { s as stderrReporter } from './output-DGnWnggW.js';
+import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-BHZABXM2.js';
+import { l as logLine } from './log-text-O5UIUIY4.js';
+import { o as out, s as stderrReporter } from './main-eeSvJLvh.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';
@@ -8,8 +8,8 @@ import 'node:path';
 import './concurrency-icQKjNbB.js';
 import './path-BDJXcjM6.js';
 import './canonical-json-yXuhn-9c.js';
-import './media-type-B3PbKOtS.js';
-import './read-user-file-DDWQv3_o.js';
+import './media-type-DciNfqOG.js';
+import './read-user-file-CRJktuas.js';
 import 'node:fs';
 import 'node:worker_threads';
 import 'fs';
@@ -36,14 +36,12 @@ async function writeManifest(request) {
     reporter: stderrReporter
   });
   const { manifestPath, sha256sumsPath } = await writeManifestFiles(built, outDir);
-  process.stdout.write(`${built.subjects.length} subjects
+  out(`${built.subjects.length} subjects
 `);
-  process.stdout.write(
-    `manifest: ${logLine(manifestPath)}
+  out(`manifest: ${logLine(manifestPath)}
 checksums: ${logLine(sha256sumsPath)}
-`
-  );
-  process.stdout.write(`${built.digest}
+`);
+  out(`${built.digest}
 `);
 }
 

@@ -3,10 +3,10 @@ import { realpath as realpath$1, stat as stat$1, lstat, readdir as readdir$1, mk
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
-import { I as InputError } from './log-text-D6hIR9ql.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
 import { i as isInside, s as silentReporter } from './path-BDJXcjM6.js';
 import { R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './canonical-json-yXuhn-9c.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-B3PbKOtS.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-DciNfqOG.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -14,7 +14,7 @@ import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute
 import { fileURLToPath } from 'url';
 import 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
-import './read-user-file-DDWQv3_o.js';
+import './read-user-file-CRJktuas.js';
 import 'node:worker_threads';
 
 function hardLinksLeaving(root, files) {
@@ -3578,9 +3578,14 @@ async function matchPattern(workspace, pattern, excludes) {
   await refuseBaseOutside(workspace, pattern, base);
   const { found, listings } = await walkConfined(workspace, globbed, excludes);
   const reachesInto = /(^|\/)\*\*\/?$/.test(globbed);
-  const relatives = found.map((p) => p.replace(/\/$/, ""));
+  const relatives = found.map((p) => p.endsWith("/") ? p.slice(0, -1) : p);
   const walkedThrough = /* @__PURE__ */ new Set();
+  let lastFolder;
   for (const relative of relatives) {
+    const lastSlash = relative.lastIndexOf("/");
+    if (lastFolder !== void 0 && lastSlash === lastFolder.length && relative.startsWith(lastFolder))
+      continue;
+    lastFolder = lastSlash > 0 ? relative.slice(0, lastSlash) : void 0;
     for (let slash = relative.lastIndexOf("/"); slash > 0; slash = relative.lastIndexOf("/", slash - 1)) {
       const ancestor = relative.slice(0, slash);
       if (walkedThrough.has(ancestor)) break;
@@ -3991,6 +3996,7 @@ function described(subject) {
 }
 function checkNames(planned) {
   const reserved = new Set(RELEASE_METADATA_FILES.map((name) => name.toLowerCase()));
+  const reservedLengths = new Set(RELEASE_METADATA_FILES.map((name) => name.length));
   const byName = /* @__PURE__ */ new Map();
   for (const subject of planned) {
     if (NAME_FORBIDDEN.test(subject.name)) {
@@ -3999,7 +4005,7 @@ function checkNames(planned) {
         `${JSON.stringify(subject.path)}${lineOf(subject)} has a backslash or line break in its name, which SHA256SUMS and release assets cannot carry; rename it`
       );
     }
-    if (reserved.has(subject.name.toLowerCase())) {
+    if (reservedLengths.has(subject.name.length) && reserved.has(subject.name.toLowerCase())) {
       throw new InputError(
         subject.input,
         `${described(subject)} would be released as ${subject.name}, a name the action uses for its own assets (${RELEASE_METADATA_FILES.join(", ")}); rename it or exclude it`
@@ -4030,7 +4036,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-CFe283py.js');
+  const { createReproducibleTarball } = await import('./tarball-pFz1BtGu.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4085,7 +4091,7 @@ async function measure(planned, pool, limits, concurrency) {
 const SHA256_ONLY = ["sha256"];
 const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-B9EpdhgS.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-CrgpWJDQ.js');
   try {
     return await scanArchive(
       subject.localPath,
@@ -4112,10 +4118,11 @@ function unreadable(subject, error) {
   );
 }
 function refuseLinksFromOutside(workspace, planned, measured) {
-  const linked = planned.flatMap((subject, i) => {
+  const linked = [];
+  for (let i = 0; i < planned.length; i++) {
     const links = measured[i]?.links;
-    return links ? [{ ...links, subject }] : [];
-  });
+    if (links) linked.push({ ...links, subject: planned[i] });
+  }
   if (linked.length === 0) return;
   const outside = hardLinksLeaving(workspace.realRoot, linked);
   const first = outside[0];

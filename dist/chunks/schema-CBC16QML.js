@@ -1,5 +1,5 @@
-import { x as changeRecordSchema } from './change-record.v1-nERokU4Q.js';
-import { e as explainSchemaErrors, s as schemaValidator } from './policy-BQMyt9WL.js';
+import { x as changeRecordSchema } from './change-record.v1-PQwpiILr.js';
+import { e as explainSchemaErrors, s as schemaValidator } from './policy-DjAvqSWB.js';
 
 const CHANGE_RECORD_PREDICATE_TYPE = "https://immutable-release.dev/change-record/v1";
 const CHANGE_RECORD_ANNOTATION_KEY = "immutable-release.dev/change-record";

@@ -6,7 +6,7 @@ import { r as requireTunnel, a as requireUndici, u as undiciExports } from './in
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0$2 from 'process';
 import require$$0$3 from 'buffer';
-import { I as InputError } from './log-text-D6hIR9ql.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
 
 class Context {
     /**

@@ -1,5 +1,5 @@
-import { g as statusOf$1, t as toGitHubError, a as apiBaseUrl, y as retry, r as reread, f as expectObject, z as readRefWithTagObject, p as listAllPages, F as FileBody, d as downloadAndHashAsset, A as gitHubServiceError, o as downloadAssetToFile, q as isGitHubError, I as IN_TOTO_PAYLOAD_TYPE, j as distExports, B as BUNDLE_MEDIA_TYPE, C as distExports$1, s as serviceErrorFor, c as createGitHubClient, D as writeIntervalFor } from './change-record.v1-nERokU4Q.js';
-import { I as InputError, e as errorMessage, S as ServiceError } from './log-text-D6hIR9ql.js';
+import { g as statusOf$1, t as toGitHubError, a as apiBaseUrl, y as retry, r as reread, f as expectObject, z as readRefWithTagObject, p as listAllPages, F as FileBody, d as downloadAndHashAsset, A as gitHubServiceError, o as downloadAssetToFile, q as isGitHubError, I as IN_TOTO_PAYLOAD_TYPE, j as distExports, B as BUNDLE_MEDIA_TYPE, C as distExports$1, s as serviceErrorFor, c as createGitHubClient, D as writeIntervalFor } from './change-record.v1-PQwpiILr.js';
+import { I as InputError, e as errorMessage, S as ServiceError } from './log-text-O5UIUIY4.js';
 import { g as COMMIT_SHA, e as SHA256_HEX, h as hashBytes, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, C as CHANGE_RECORD_FILE } from './canonical-json-yXuhn-9c.js';
 import { stat, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { s as silentReporter } from './path-BDJXcjM6.js';
-import './policy-BQMyt9WL.js';
+import './policy-DjAvqSWB.js';
 import 'node:stream/promises';
 import { getIDToken, summary } from './core-NnQO8tC0.js';
-import { actionsReporter } from './reporter-BUn7Ok5Y.js';
+import { actionsReporter } from './reporter-4sKHlrVL.js';
 import { isIPv6 } from 'node:net';
-import './read-user-file-DDWQv3_o.js';
+import './read-user-file-CRJktuas.js';
 
 function attestationsUrl(client, owner, repo) {
   return `${apiBaseUrl(client)}/repos/${owner}/${repo}/attestations`;

@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
-import { I as InputError } from './log-text-D6hIR9ql.js';
-import { r as readRegularFile } from './read-user-file-DDWQv3_o.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
+import { r as readRegularFile } from './read-user-file-CRJktuas.js';
 import { h as hashBytes, c as canonicalJson } from './canonical-json-yXuhn-9c.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -478,8 +478,16 @@ class HashPool {
     while (this.#workers.length < count) {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { readSize: this.#readSize }
+        workerData: { readSize: this.#readSize },
+        // Not piped into this process's streams when it starts, as a worker's output is by
+        // default: that creates process.stdout and process.stderr, which for a pipe loads net
+        // and makes the pipe non-blocking (~5 ms of a CLI run). A hasher writes nothing; what
+        // it might (a warning) is passed on when it comes.
+        stdout: true,
+        stderr: true
       });
+      worker.stdout.on("data", (chunk) => process.stdout.write(chunk));
+      worker.stderr.on("data", (chunk) => process.stderr.write(chunk));
       worker.on("error", () => {
       });
       worker.on("exit", () => this.#forget(worker));
@@ -503,7 +511,9 @@ async function hashFiles(requests, options = {}) {
 }
 function planBatches(requests, workers) {
   const sizeOf = (i) => requests[i]?.size ?? BATCH_BYTES - 1;
-  const order = requests.map((_, i) => i).sort((a, b) => sizeOf(b) - sizeOf(a));
+  const order = requests.map((_, i) => i);
+  if (requests.some((request) => request.size !== void 0))
+    order.sort((a, b) => sizeOf(b) - sizeOf(a));
   const maxFiles = Math.max(1, Math.min(BATCH_FILES, Math.ceil(requests.length / (workers * 8))));
   const batches = [];
   let current;

@@ -1,10 +1,10 @@
-import { R as RequestError, B as Bottleneck, g as defaults, h as getOctokit, G as GitHub } from './policy-BQMyt9WL.js';
+import { R as RequestError, B as Bottleneck, g as defaults, h as getOctokit, G as GitHub } from './policy-DjAvqSWB.js';
 import { c as commonjsGlobal, g as getDefaultExportFromCjs, a as getAugmentedNamespace } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$8$1, { open, rm as rm$1 } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import fs, { createWriteStream } from 'node:fs';
 import { pipeline as pipeline$1 } from 'node:stream/promises';
-import { I as InputError, S as ServiceError, e as errorMessage } from './log-text-D6hIR9ql.js';
+import { I as InputError, S as ServiceError, e as errorMessage } from './log-text-O5UIUIY4.js';
 import os__default from 'os';
 import require$$1$5 from 'http2';
 import require$$0$7, { URL as URL$1 } from 'url';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { I as InputError } from './log-text-D6hIR9ql.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
 
 const INPUT = "pseudonymization-key";
 const MIN_KEY_BYTES = 32;

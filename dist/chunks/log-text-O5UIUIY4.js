@@ -20,6 +20,27 @@ function errorMessage(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+const streamed = /* @__PURE__ */ new Set();
+function streamOf(fd) {
+  return fd === 1 ? process.stdout : process.stderr;
+}
+function writeToDescriptor(fd, text) {
+  if (streamed.has(fd)) {
+    streamOf(fd).write(text);
+    return;
+  }
+  const bytes = Buffer.from(text);
+  let written = 0;
+  try {
+    while (written < bytes.length) {
+      written += process.getBuiltinModule("node:fs").writeSync(fd, bytes, written);
+    }
+  } catch {
+    streamed.add(fd);
+    streamOf(fd).write(bytes.subarray(written));
+  }
+}
+
 const OTHER_LINE_BREAKS = /[\u0085\u2028\u2029]/g;
 const CONTROLS = new RegExp("(?![\\r\\n])\\p{Cc}", "gu");
 const LEADING_COMMAND = /^(\s*)::/;
@@ -39,4 +60,4 @@ function plainText(text) {
   return text.replace(/[\r\n\t\u0085\u2028\u2029]+/g, " ").replace(CONTROLS, "").trim();
 }
 
-export { InputError as I, ServiceError as S, escapeCommandData as a, errorMessage as e, logLine as l, plainText as p };
+export { InputError as I, ServiceError as S, escapeCommandData as a, errorMessage as e, logLine as l, plainText as p, writeToDescriptor as w };

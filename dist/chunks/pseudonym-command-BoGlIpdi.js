@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import 'node:fs/promises';
 import 'node:path';
-import './policy-BQMyt9WL.js';
-import { I as InputError } from './log-text-D6hIR9ql.js';
-import './read-user-file-DDWQv3_o.js';
-import { P as Pseudonymizer } from './pseudonymizer-C8LVcKx8.js';
+import './policy-DjAvqSWB.js';
+import { I as InputError } from './log-text-O5UIUIY4.js';
+import './read-user-file-CRJktuas.js';
+import { P as Pseudonymizer } from './pseudonymizer-BoyR4zr4.js';
 import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { E as EXIT_OK } from './main-Cbl5lUqc.js';
+import { o as out, E as EXIT_OK } from './main-eeSvJLvh.js';
 import 'fs';
 import 'os';
 import 'http';
@@ -90,7 +90,7 @@ function runPseudonymCommand(args) {
   const pseudonymizer = keyedPseudonymizer(key, values["key-id"], values.domain);
   const type = identifierType(identifier, values.type);
   const pseudonym = type === "github-user" ? pseudonymizer.approver(`github:${identifier.trim().replace(/^(?:@|github:)/i, "")}`) : pseudonymizer.pseudonym(type, identifier);
-  process.stdout.write(`${pseudonym}
+  out(`${pseudonym}
 `);
   return EXIT_OK;
 }

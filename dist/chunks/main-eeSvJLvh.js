@@ -1,4 +1,25 @@
-import { l as logLine, I as InputError, e as errorMessage } from './log-text-D6hIR9ql.js';
+import { w as writeToDescriptor, l as logLine, I as InputError, e as errorMessage } from './log-text-O5UIUIY4.js';
+
+let direct = false;
+function writeToDescriptors() {
+  direct = true;
+}
+function out(text) {
+  if (direct) writeToDescriptor(1, text);
+  else process.stdout.write(text);
+}
+function err(text) {
+  if (direct) writeToDescriptor(2, text);
+  else process.stderr.write(text);
+}
+const stderrReporter = {
+  info: (message) => err(`${logLine(message)}
+`),
+  notice: (message) => err(`notice: ${logLine(message)}
+`),
+  warning: (message) => err(`warning: ${logLine(message)}
+`)
+};
 
 const EXIT_OK = 0;
 const EXIT_NOT_VERIFIED = 1;
@@ -61,7 +82,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-Cr6D4Reg.js');
+  const { writeManifest } = await import('./manifest-command-C1pEX_MS.js');
   await writeManifest({
     workspace,
     outDir,
@@ -82,26 +103,26 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-DviijSNd.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-VgNTjV5W.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-DNgc7IdC.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-mHpU2lb_.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-Cf0c_kIa.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-BoGlIpdi.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":
       case "help":
-        process.stdout.write(USAGE);
+        out(USAGE);
         return command === void 0 ? EXIT_USAGE : EXIT_OK;
       default:
-        process.stderr.write(`Unknown command '${logLine(command)}'.
+        err(`Unknown command '${logLine(command)}'.
 
 ${USAGE}`);
         return EXIT_USAGE;
     }
   } catch (error) {
     const usage = error instanceof InputError || error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`error: ${logLine(errorMessage(error))}
+    err(`error: ${logLine(errorMessage(error))}
 `);
     return usage ? EXIT_USAGE : EXIT_NOT_VERIFIED;
   }
@@ -131,9 +152,10 @@ function execWithAuditHeapLimit() {
 }
 const argv = process.argv.slice(2);
 if (argv[0] !== "audit" || !execWithAuditHeapLimit()) {
+  writeToDescriptors();
   void main(argv).then((code) => {
     process.exitCode = code;
   });
 }
 
-export { AUDIT_SEMI_SPACE_MB as A, EXIT_OK as E };
+export { AUDIT_SEMI_SPACE_MB as A, EXIT_OK as E, err as e, out as o, stderrReporter as s };

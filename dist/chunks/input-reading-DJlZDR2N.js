@@ -1,5 +1,5 @@
-import { e as errorMessage, I as InputError } from './log-text-D6hIR9ql.js';
-import { b as beforeStdout, a as setFailed, g as getInput } from './workflow-io-dMiXRJKG.js';
+import { e as errorMessage, I as InputError } from './log-text-O5UIUIY4.js';
+import { b as beforeStdout, a as setFailed, g as getInput } from './workflow-io-DZIqKM4x.js';
 
 async function startAction(readInputs, loadRun) {
   let inputs;

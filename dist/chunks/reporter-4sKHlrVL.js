@@ -1,5 +1,5 @@
 import { warning, notice, info } from './core-NnQO8tC0.js';
-import { l as logLine } from './log-text-D6hIR9ql.js';
+import { l as logLine } from './log-text-O5UIUIY4.js';
 import 'os';
 import 'crypto';
 import 'fs';

@@ -1,4 +1,4 @@
-import { a as escapeCommandData } from './log-text-D6hIR9ql.js';
+import { a as escapeCommandData, w as writeToDescriptor } from './log-text-O5UIUIY4.js';
 
 function getInput(name, options = {}) {
   const value = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -14,21 +14,8 @@ function beforeStdout(task) {
   }
 }
 function writeOut(text) {
-  if (direct) {
-    const bytes = Buffer.from(text);
-    let written = 0;
-    try {
-      while (written < bytes.length) {
-        written += process.getBuiltinModule("node:fs").writeSync(1, bytes, written);
-      }
-      return;
-    } catch {
-      direct = false;
-      process.stdout.write(bytes.subarray(written));
-      return;
-    }
-  }
-  process.stdout.write(text);
+  if (direct) writeToDescriptor(1, text);
+  else process.stdout.write(text);
 }
 function issueCommand(command, message) {
   const { EOL } = process.getBuiltinModule("node:os");
