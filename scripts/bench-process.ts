@@ -29,6 +29,12 @@ export interface ProcessRun {
   seconds: number
   /** Peak RSS of the process tree's largest process, when /usr/bin/time is there. */
   maxRssKiB?: number
+  /**
+   * User plus system CPU seconds of the process and its waited-for children, when
+   * /usr/bin/time is there: steadier than wall time on a virtual machine whose host takes
+   * CPU time away (steal), which wall time counts and CPU time does not.
+   */
+  cpuSeconds?: number
   stdout: string
   stderr: string
 }
@@ -46,7 +52,7 @@ export async function timedProcess(
   const start = performance.now()
   const child = spawn(
     timeTool ? TIME : command,
-    timeTool ? ['-f', '\nbench-rss-kib=%M', command, ...args] : [...args],
+    timeTool ? ['-f', '\nbench-rss-kib=%M bench-cpu=%U+%S', command, ...args] : [...args],
     { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd },
   )
   let stdout = ''
@@ -60,7 +66,14 @@ export async function timedProcess(
   const seconds = (performance.now() - start) / 1000
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${tail(stderr)}`)
   const rss = /bench-rss-kib=(\d+)/.exec(stderr)?.[1]
-  return { seconds, stdout, stderr, ...(rss ? { maxRssKiB: Number(rss) } : {}) }
+  const cpu = /bench-cpu=([\d.]+)\+([\d.]+)/.exec(stderr)
+  return {
+    seconds,
+    stdout,
+    stderr,
+    ...(rss ? { maxRssKiB: Number(rss) } : {}),
+    ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}),
+  }
 }
 
 export interface SideBySide {
@@ -129,14 +142,31 @@ const shell =
   () =>
     timedProcess('sh', ['-c', command])
 
+/** Median CPU seconds of runs, when /usr/bin/time measured them. */
+function cpuOf(runs: readonly ProcessRun[]): number | undefined {
+  const measured = runs.flatMap((r) => (r.cpuSeconds === undefined ? [] : [r.cpuSeconds]))
+  return measured.length === runs.length ? median(measured) : undefined
+}
+
 function result(run: SideBySide, note: string, extra: Partial<BenchResult> = {}): BenchResult {
+  const oursCpu = cpuOf(run.oursRuns)
+  const referenceCpu = cpuOf(run.referenceRuns)
+  const cpu =
+    oursCpu !== undefined && referenceCpu !== undefined
+      ? `; CPU (user + system) ours ${oursCpu.toFixed(2)} s, reference ${referenceCpu.toFixed(2)} s`
+      : ''
+  const detail = (r: ProcessRun) => ({
+    seconds: r.seconds,
+    maxRssKiB: r.maxRssKiB,
+    cpuSeconds: r.cpuSeconds,
+  })
   return {
     ours: run.ours,
     reference: run.reference,
-    note: `${note}; ours ${seconds(run.oursRuns)} s, reference ${seconds(run.referenceRuns)} s`,
+    note: `${note}; ours ${seconds(run.oursRuns)} s, reference ${seconds(run.referenceRuns)} s${cpu}`,
     details: {
-      ours: run.oursRuns.map((r) => ({ seconds: r.seconds, maxRssKiB: r.maxRssKiB })),
-      reference: run.referenceRuns.map((r) => ({ seconds: r.seconds, maxRssKiB: r.maxRssKiB })),
+      ours: run.oursRuns.map(detail),
+      reference: run.referenceRuns.map(detail),
     },
     ...extra,
   }
