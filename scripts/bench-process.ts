@@ -269,7 +269,20 @@ export const PROCESS_CASES: BenchCase[] = [
       const run = await sideBySide(manifestProcess(ctx, ctx.dir, ['quarter-*.bin']), () =>
         timedProcess('openssl', ['dgst', '-sha256', ...files]),
       )
-      return result(run, `peak RSS ${peakMB(run.oursRuns).toFixed(0)} MB`)
+      // The floor of a two-core split: openssl itself, two processes at once with two files
+      // each. Where even this is above half the four in a row (0.53 on the AMD VM: running
+      // side by side slows each), the target cannot be met by splitting the work.
+      const [a, b, c, d] = files.map((file) => `'${file}'`)
+      const bothAtOnce = shell(
+        `openssl dgst -sha256 ${a} ${b} > /dev/null & openssl dgst -sha256 ${c} ${d} > /dev/null; wait`,
+      )
+      const splitRuns: number[] = []
+      for (let round = 0; round < ROUNDS; round++) splitRuns.push((await bothAtOnce()).seconds)
+      const split = median(splitRuns)
+      return result(
+        run,
+        `peak RSS ${peakMB(run.oursRuns).toFixed(0)} MB; two openssl processes at once, two files each: ${split.toFixed(3)} s, ${(split / run.reference).toFixed(2)} of the four in a row (the floor of a two-core split)`,
+      )
     },
   },
   {
