@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-C-SkMKDk.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-B6uciLSb.js')).run);
 
 export { readInputs as r };

@@ -62,7 +62,7 @@ async function start() {
   const core = await import('./chunks/core-NnQO8tC0.js');
   try {
     const { actionsReporter } = await import('./chunks/reporter-4sKHlrVL.js');
-    const { verifyForAction } = await import('./chunks/verify-DTlZoPq_.js');
+    const { verifyForAction } = await import('./chunks/verify-Bggagh5G.js');
     const outcome = await verifyForAction(inputs, process.env, actionsReporter);
     for (const line of outcome.text.trimEnd().split("\n")) core.info(line);
     core.setOutput("manifest-digest", outcome.report.manifestDigest ?? "");

@@ -35,4 +35,4 @@ function readWithdrawInputs() {
   };
 }
 
-void startAction(readWithdrawInputs, async () => (await import('./chunks/run-ZPpKdjh7.js')).run);
+void startAction(readWithdrawInputs, async () => (await import('./chunks/run-D3aOzNCf.js')).run);

@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto'
-import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { OPEN_READ_NO_FOLLOW } from '../util/open-flags.ts'
 import { createGunzip } from 'node:zlib'
 import * as tar from 'tar-stream'
 import { DEFAULT_READ_SIZE, type FileIdentity, type HashAlgorithm } from './hash-pool.ts'
@@ -214,8 +214,6 @@ function listMember(
   stream.on('error', (error: Error) => next(error))
 }
 
-const OPEN_LISTED = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0)
-
 /**
  * The archive the listing saw, as the hash workers open files: O_NOFOLLOW refuses a symbolic
  * link swapped in after the listing, the device and inode another file renamed over it, and
@@ -228,7 +226,7 @@ async function openListedArchive(
 ): Promise<FileHandle> {
   let file
   try {
-    file = await open(filePath, OPEN_LISTED)
+    file = await open(filePath, OPEN_READ_NO_FOLLOW)
   } catch (error) {
     if ((error as { code?: string }).code !== 'ELOOP') throw error
     throw new ArchiveScanError(`${label} was replaced by a symbolic link after it was listed`)

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
+import { OPEN_READ_NO_FOLLOW } from '../util/open-flags.ts'
 import type { HardLinked } from './hard-links.ts'
 
 export type HashAlgorithm = 'sha256' | 'sha512'
@@ -77,12 +78,13 @@ const BATCH_FILES = 256
  * O_NONBLOCK keeps a FIFO swapped in after the caller's check from blocking the open, and
  * O_NOFOLLOW a symbolic link swapped in for the file from being followed (the caller passes
  * paths with no link left in their last component); the descriptor's device and inode are
- * compared with the listing's when it knows them.
+ * compared with the listing's when it knows them. The flags are util/open-flags.ts's, written
+ * into the text as a number (the source is made on the machine that runs it).
  */
 const HASHER_SOURCE = `
 'use strict'
 const buffers = [Buffer.allocUnsafe(readSize), Buffer.allocUnsafe(readSize)]
-const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW || 0)
+const OPEN_FLAGS = ${OPEN_READ_NO_FOLLOW}
 const failed = (code, message) => ({ size: 0, digests: {}, error: { code, message } })
 const failure = (error) => failed(String(error.code || 'EIO'), String(error.message))
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))

@@ -1,7 +1,6 @@
 import { createHash, hash } from 'node:crypto'
 import {
   closeSync,
-  constants,
   createWriteStream,
   type Dirent,
   fstatSync,
@@ -17,6 +16,7 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGzip, type Gzip } from 'node:zlib'
 import { InputError } from '../util/errors.ts'
+import { OPEN_READ_NO_FOLLOW } from '../util/open-flags.ts'
 import { isInside } from '../util/path.ts'
 import {
   archiveMember,
@@ -81,9 +81,6 @@ interface LinkedFile {
   ino: number
   nlink: number
 }
-
-/** Opened without following a link, and without blocking on a FIFO swapped in for the file. */
-const OPEN_LISTED = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0)
 
 /** Files up to this size are read in one call; larger ones are streamed in chunks of it. */
 const WHOLE_READ_BYTES = 1024 * 1024
@@ -468,7 +465,7 @@ class GzipFeed {
  */
 function openListed(entry: TreeEntry): number {
   try {
-    return openSync(entry.absolutePath, OPEN_LISTED)
+    return openSync(entry.absolutePath, OPEN_READ_NO_FOLLOW)
   } catch (error) {
     if ((error as { code?: string }).code === 'ELOOP') throw changed(entry)
     unreadable(entry, error)

@@ -2,11 +2,11 @@
 // block forever on a FIFO with no writer, follow a link the caller did not resolve, and read a
 // device without end; so the file is opened non-blocking without following a final symbolic
 // link, and its descriptor (not its path) is checked before one byte is read.
-import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { InputError } from './errors.ts'
+import { OPEN_READ_NO_FOLLOW } from './open-flags.ts'
 
 export interface ReadUserFileOptions {
   /** The input (or file) the path came from; every error names it. */
@@ -29,8 +29,6 @@ export class UnreadableFileError extends InputError {
   }
 }
 
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW
-
 /** What a non-regular file is, in the words of the error. */
 function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return 'a folder'
@@ -48,7 +46,7 @@ function quoted(path: string): string {
 
 async function openNoFollow(path: string, input: string): Promise<FileHandle> {
   try {
-    return await open(path, OPEN_FLAGS)
+    return await open(path, OPEN_READ_NO_FOLLOW)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ELOOP') {

@@ -1,5 +1,5 @@
 import { summary, setFailed, setOutput } from './core-NnQO8tC0.js';
-import { c as assertNoPersonalData, z as parseReleaseMarker, i as readRepositoryFacts, j as readRepositoryFacts$1, e as resolveSigstoreEndpoints, q as signStatement, t as writeBundle, o as publishRelease, m as releaseAssetFiles, r as runUrl, l as storeAttestation, A as witnessDescription, u as readRunContext, v as validateTagName, x as runnerClients, y as createReleaseStore } from './summary-DpBJgdiV.js';
+import { c as assertNoPersonalData, z as parseReleaseMarker, i as readRepositoryFacts, j as readRepositoryFacts$1, e as resolveSigstoreEndpoints, q as signStatement, t as writeBundle, o as publishRelease, m as releaseAssetFiles, r as runUrl, l as storeAttestation, A as witnessDescription, u as readRunContext, v as validateTagName, x as runnerClients, y as createReleaseStore } from './summary-BMV9bDKj.js';
 import { actionsReporter } from './reporter-4sKHlrVL.js';
 import { r as refuseWithoutIdToken } from './input-reading-DJlZDR2N.js';
 import { d as distExports, f as formatViolations } from './policy-DjAvqSWB.js';
@@ -11,9 +11,9 @@ import 'node:stream/promises';
 import './change-record.v1-PQwpiILr.js';
 import { resolve, relative, join } from 'node:path';
 import { i as isInside } from './path-BDJXcjM6.js';
-import { r as readRegularFile } from './read-user-file-CRJktuas.js';
-import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, c as canonicalJson, h as hashBytes, P as PROVENANCE_BUNDLE_FILE, f as withdrawalTagFor, i as isSha256Hex, C as CHANGE_RECORD_FILE, W as WITHDRAWAL_FILE, d as WITHDRAWAL_BUNDLE_FILE } from './canonical-json-yXuhn-9c.js';
+import { r as readRegularFile, b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, c as canonicalJson, h as hashBytes, P as PROVENANCE_BUNDLE_FILE, g as withdrawalTagFor, i as isSha256Hex, C as CHANGE_RECORD_FILE, W as WITHDRAWAL_FILE, e as WITHDRAWAL_BUNDLE_FILE } from './read-user-file-BZ-0qY-O.js';
 import { a as validateWithdrawalInput, W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-Dc5cwXO5.js';
+import './open-flags-BT7QmZNK.js';
 import 'node:net';
 import { p as pseudonymizerForAction } from './pseudonymizer-BoyR4zr4.js';
 import 'os';

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { constants as constants$1 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { O as OPEN_READ_NO_FOLLOW } from './open-flags-BT7QmZNK.js';
 import { createGunzip } from 'node:zlib';
 import { c as commonjsGlobal } from './_commonjsHelpers-Bgu_3bK-.js';
 import require$$0__default from 'events';
-import { e as DEFAULT_READ_SIZE } from './media-type-DciNfqOG.js';
+import { e as DEFAULT_READ_SIZE } from './media-type-Dr6LIKcO.js';
+import 'node:fs';
 import './log-text-O5UIUIY4.js';
-import './read-user-file-CRJktuas.js';
-import './canonical-json-yXuhn-9c.js';
+import './read-user-file-BZ-0qY-O.js';
 import 'node:os';
 import 'node:worker_threads';
 
@@ -3231,11 +3231,10 @@ function listMember(header, stream, next, listing) {
   });
   stream.on("error", (error) => next(error));
 }
-const OPEN_LISTED = constants$1.O_RDONLY | constants$1.O_NONBLOCK | (constants$1.O_NOFOLLOW ?? 0);
 async function openListedArchive(filePath, label, identity) {
   let file;
   try {
-    file = await open(filePath, OPEN_LISTED);
+    file = await open(filePath, OPEN_READ_NO_FOLLOW);
   } catch (error) {
     if (error.code !== "ELOOP") throw error;
     throw new ArchiveScanError(`${label} was replaced by a symbolic link after it was listed`);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { I as InputError } from './log-text-O5UIUIY4.js';
 import { i as isInside, s as silentReporter } from './path-BDJXcjM6.js';
-import { R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './canonical-json-yXuhn-9c.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-DciNfqOG.js';
+import { R as RELEASE_METADATA_FILES, M as MANIFEST_FILE, S as SHA256SUMS_FILE } from './read-user-file-BZ-0qY-O.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, H as HashPool, c as compareNames, m as manifestOf, s as serializeManifest, a as sha256sumsOf, t as tarKind, b as mediaTypeFor, r as readChecksumsText, p as parseChecksums } from './media-type-Dr6LIKcO.js';
 import fs$1, { readdirSync, lstatSync } from 'node:fs';
 import * as fs from 'fs';
 import { statSync, stat, realpathSync, realpath, readdirSync as readdirSync$1, readdir } from 'fs';
@@ -14,7 +14,7 @@ import { sep, basename, dirname, resolve, normalize, relative, posix, isAbsolute
 import { fileURLToPath } from 'url';
 import 'module';
 import { g as getDefaultExportFromCjs } from './_commonjsHelpers-Bgu_3bK-.js';
-import './read-user-file-CRJktuas.js';
+import './open-flags-BT7QmZNK.js';
 import 'node:worker_threads';
 
 function hardLinksLeaving(root, files) {
@@ -4036,7 +4036,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-pFz1BtGu.js');
+  const { createReproducibleTarball } = await import('./tarball-g-bqEREW.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4091,7 +4091,7 @@ async function measure(planned, pool, limits, concurrency) {
 const SHA256_ONLY = ["sha256"];
 const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-CrgpWJDQ.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-D5N2M_KM.js');
   try {
     return await scanArchive(
       subject.localPath,

@@ -1,4 +1,4 @@
-import { M as MANIFEST_FILE, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, e as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, f as withdrawalTagFor } from './canonical-json-yXuhn-9c.js';
+import { M as MANIFEST_FILE, R as RELEASE_METADATA_FILES, C as CHANGE_RECORD_FILE, a as CHANGE_RECORD_BUNDLE_FILE, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, S as SHA256SUMS_FILE, f as SHA256_HEX, P as PROVENANCE_BUNDLE_FILE, h as hashBytes, d as readOptionalRegularFile, U as UnreadableFileError, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, g as withdrawalTagFor, r as readRegularFile } from './read-user-file-BZ-0qY-O.js';
 import { e as errorMessage, I as InputError, p as plainText, l as logLine } from './log-text-O5UIUIY4.js';
 import { readdir, stat, mkdtemp, rm, mkdir, realpath } from 'node:fs/promises';
 import { join, dirname, basename, resolve } from 'node:path';
@@ -10,16 +10,16 @@ import require$$0 from 'util';
 import require$$0__default from 'crypto';
 import require$$0$1 from 'fs/promises';
 import require$$0$2 from 'url';
-import { a as readOptionalRegularFile, U as UnreadableFileError, r as readRegularFile } from './read-user-file-CRJktuas.js';
 import { tmpdir } from 'node:os';
 import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
 import { _ as _2020Exports } from './policy-DjAvqSWB.js';
 import { c as validateChangeRecord, b as CHANGE_RECORD_PREDICATE_TYPE, a as CHANGE_RECORD_ANNOTATION_KEY } from './schema-CBC16QML.js';
+import './open-flags-BT7QmZNK.js';
 import 'node:net';
 import 'node:worker_threads';
-import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, d as readChecksumLines, a as sha256sumsOf } from './media-type-DciNfqOG.js';
+import { M as MANIFEST_SCHEMA_VERSION, c as compareNames, h as hashFiles, d as readChecksumLines, a as sha256sumsOf } from './media-type-Dr6LIKcO.js';
 import { W as WITHDRAWAL_PREDICATE_TYPE, v as validateWithdrawalRecord } from './schema-Dc5cwXO5.js';
 
 async function findReleaseByTag(client, { owner, repo, tag }) {

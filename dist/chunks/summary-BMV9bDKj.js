@@ -1,6 +1,6 @@
 import { g as statusOf$1, t as toGitHubError, a as apiBaseUrl, y as retry, r as reread, f as expectObject, z as readRefWithTagObject, p as listAllPages, F as FileBody, d as downloadAndHashAsset, A as gitHubServiceError, o as downloadAssetToFile, q as isGitHubError, I as IN_TOTO_PAYLOAD_TYPE, j as distExports, B as BUNDLE_MEDIA_TYPE, C as distExports$1, s as serviceErrorFor, c as createGitHubClient, D as writeIntervalFor } from './change-record.v1-PQwpiILr.js';
 import { I as InputError, e as errorMessage, S as ServiceError } from './log-text-O5UIUIY4.js';
-import { g as COMMIT_SHA, e as SHA256_HEX, h as hashBytes, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, C as CHANGE_RECORD_FILE } from './canonical-json-yXuhn-9c.js';
+import { j as COMMIT_SHA, f as SHA256_HEX, h as hashBytes, c as canonicalJson, I as IN_TOTO_STATEMENT_V1, C as CHANGE_RECORD_FILE } from './read-user-file-BZ-0qY-O.js';
 import { stat, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
 import { randomBytes } from 'node:crypto';
@@ -13,7 +13,7 @@ import 'node:stream/promises';
 import { getIDToken, summary } from './core-NnQO8tC0.js';
 import { actionsReporter } from './reporter-4sKHlrVL.js';
 import { isIPv6 } from 'node:net';
-import './read-user-file-CRJktuas.js';
+import './open-flags-BT7QmZNK.js';
 
 function attestationsUrl(client, owner, repo) {
   return `${apiBaseUrl(client)}/repos/${owner}/${repo}/attestations`;

@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-mHpU2lb_.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-mHpU2lb_.js';
+import { s as summaryLine } from './audit-command-BLwHt-rY.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BLwHt-rY.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -52,16 +52,16 @@ import 'path';
 import 'tty';
 import 'timers/promises';
 import 'node:child_process';
-import './canonical-json-yXuhn-9c.js';
+import './read-user-file-BZ-0qY-O.js';
+import './open-flags-BT7QmZNK.js';
 import 'node:os';
-import './verify-request-5vaIhnTj.js';
-import './read-user-file-CRJktuas.js';
+import './verify-request-Ch78VWm7.js';
 import './schema-CBC16QML.js';
-import './media-type-DciNfqOG.js';
+import './media-type-Dr6LIKcO.js';
 import './schema-Dc5cwXO5.js';
 import './concurrency-icQKjNbB.js';
-import './main-eeSvJLvh.js';
-import './verify-command-VgNTjV5W.js';
+import './main-y76ri6R4.js';
+import './verify-command-IN2XPf0S.js';
 
 const RELEASE_STATUSES = [
   "verified",

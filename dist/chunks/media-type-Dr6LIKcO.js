@@ -1,11 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { I as InputError } from './log-text-O5UIUIY4.js';
-import { r as readRegularFile } from './read-user-file-CRJktuas.js';
-import { h as hashBytes, c as canonicalJson } from './canonical-json-yXuhn-9c.js';
+import { r as readRegularFile, h as hashBytes, c as canonicalJson } from './read-user-file-BZ-0qY-O.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { O as OPEN_READ_NO_FOLLOW } from './open-flags-BT7QmZNK.js';
 
 const MANIFEST_SCHEMA_VERSION = "https://immutable-release.dev/manifest/v1";
 const DEFAULT_ARCHIVE_LIMITS = Object.freeze({
@@ -232,7 +232,7 @@ const BATCH_FILES = 256;
 const HASHER_SOURCE = `
 'use strict'
 const buffers = [Buffer.allocUnsafe(readSize), Buffer.allocUnsafe(readSize)]
-const OPEN_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOFOLLOW || 0)
+const OPEN_FLAGS = ${OPEN_READ_NO_FOLLOW}
 const failed = (code, message) => ({ size: 0, digests: {}, error: { code, message } })
 const failure = (error) => failed(String(error.code || 'EIO'), String(error.message))
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))

@@ -1,25 +1,25 @@
 import { createHash, hash } from 'node:crypto';
-import { createWriteStream, closeSync, readdirSync, readlinkSync, fstatSync, readSync, lstatSync, openSync, constants } from 'node:fs';
+import { createWriteStream, closeSync, readdirSync, readlinkSync, fstatSync, readSync, lstatSync, openSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { I as InputError } from './log-text-O5UIUIY4.js';
+import { O as OPEN_READ_NO_FOLLOW } from './open-flags-BT7QmZNK.js';
 import { i as isInside } from './path-BDJXcjM6.js';
-import { ArchiveTally, ArchiveScanError, flagMember, archiveMember } from './archive-scan-CrgpWJDQ.js';
-import { h as hardLinksLeaving } from './index-BHZABXM2.js';
-import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './media-type-DciNfqOG.js';
+import { ArchiveTally, ArchiveScanError, flagMember, archiveMember } from './archive-scan-D5N2M_KM.js';
+import { h as hardLinksLeaving } from './index-BhJs8pUO.js';
+import { D as DEFAULT_ARCHIVE_LIMITS, c as compareNames } from './media-type-Dr6LIKcO.js';
 import './_commonjsHelpers-Bgu_3bK-.js';
 import 'events';
 import 'node:os';
 import './concurrency-icQKjNbB.js';
-import './canonical-json-yXuhn-9c.js';
+import './read-user-file-BZ-0qY-O.js';
 import 'fs';
 import 'path';
 import 'url';
 import 'module';
-import './read-user-file-CRJktuas.js';
 import 'node:worker_threads';
 
 const BLOCK_BYTES = 512;
@@ -162,7 +162,6 @@ function encodeSize(size, buf, at) {
   return sum;
 }
 
-const OPEN_LISTED = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0);
 const WHOLE_READ_BYTES = 1024 * 1024;
 const GZIP_INPUT_BYTES = 1024 * 1024;
 const GZIP_QUEUE_BYTES = 4 * 1024 * 1024;
@@ -415,7 +414,7 @@ class GzipFeed {
 }
 function openListed(entry) {
   try {
-    return openSync(entry.absolutePath, OPEN_LISTED);
+    return openSync(entry.absolutePath, OPEN_READ_NO_FOLLOW);
   } catch (error) {
     if (error.code === "ELOOP") throw changed(entry);
     unreadable(entry, error);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { I as InputError } from './log-text-O5UIUIY4.js';
+import { O as OPEN_READ_NO_FOLLOW } from './open-flags-BT7QmZNK.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const COMMIT_SHA = /^[0-9a-f]{40}$/i;
@@ -239,4 +242,80 @@ function canonicalJson(value) {
   return Buffer.from(text, "utf8");
 }
 
-export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, WITHDRAWAL_FILE as W, CHANGE_RECORD_BUNDLE_FILE as a, WITHDRAWAL_TAG_PREFIX as b, canonicalJson as c, WITHDRAWAL_BUNDLE_FILE as d, SHA256_HEX as e, withdrawalTagFor as f, COMMIT_SHA as g, hashBytes as h, isSha256Hex as i, withdrawnTagOf as w };
+class UnreadableFileError extends InputError {
+  reason;
+  constructor(input, path, reason, options) {
+    super(input, `${quoted(path)} ${reason}`, options);
+    this.name = "UnreadableFileError";
+    this.reason = reason;
+  }
+}
+function kindOf(stat) {
+  if (stat.isDirectory()) return "a folder";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isSocket()) return "a socket";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  return "not a regular file";
+}
+function quoted(path) {
+  return JSON.stringify(path);
+}
+async function openNoFollow(path, input) {
+  try {
+    return await open(path, OPEN_READ_NO_FOLLOW);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ELOOP") {
+      throw new UnreadableFileError(input, path, "is a symbolic link; name the file itself.", {
+        cause: error
+      });
+    }
+    throw error;
+  }
+}
+async function readAtMost(handle, limit) {
+  const buffer = Buffer.alloc(limit + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+async function readRegularFile(path, options) {
+  const { input, maxBytes } = options;
+  const handle = await openNoFollow(path, input);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      throw new UnreadableFileError(
+        input,
+        path,
+        `is ${kindOf(stat)}, not a regular file; give a regular file.`
+      );
+    }
+    const tooLarge = (size) => new UnreadableFileError(
+      input,
+      path,
+      `is ${size} bytes; at most ${maxBytes} bytes are allowed. Give a smaller file.`
+    );
+    if (stat.size > maxBytes) throw tooLarge(String(stat.size));
+    const bytes = await readAtMost(handle, maxBytes);
+    if (bytes.length > maxBytes) throw tooLarge(`more than ${maxBytes}`);
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}
+async function readOptionalRegularFile(path, options) {
+  try {
+    return await readRegularFile(path, options);
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw error;
+  }
+}
+
+export { CHANGE_RECORD_FILE as C, GIT_OBJECT_ID as G, IN_TOTO_STATEMENT_V1 as I, MANIFEST_FILE as M, PROVENANCE_BUNDLE_FILE as P, RELEASE_METADATA_FILES as R, SHA256SUMS_FILE as S, UnreadableFileError as U, WITHDRAWAL_FILE as W, CHANGE_RECORD_BUNDLE_FILE as a, WITHDRAWAL_TAG_PREFIX as b, canonicalJson as c, readOptionalRegularFile as d, WITHDRAWAL_BUNDLE_FILE as e, SHA256_HEX as f, withdrawalTagFor as g, hashBytes as h, isSha256Hex as i, COMMIT_SHA as j, readRegularFile as r, withdrawnTagOf as w };

@@ -6,17 +6,17 @@ import 'node:crypto';
 import 'node:fs';
 import 'node:stream/promises';
 import { e as errorMessage, I as InputError, l as logLine } from './log-text-O5UIUIY4.js';
-import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, a as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './canonical-json-yXuhn-9c.js';
+import { b as WITHDRAWAL_TAG_PREFIX, M as MANIFEST_FILE, C as CHANGE_RECORD_FILE, d as readOptionalRegularFile, e as WITHDRAWAL_BUNDLE_FILE, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, a as CHANGE_RECORD_BUNDLE_FILE, h as hashBytes, c as canonicalJson, S as SHA256SUMS_FILE, w as withdrawnTagOf } from './read-user-file-BZ-0qY-O.js';
 import { tmpdir } from 'node:os';
 import './policy-DjAvqSWB.js';
-import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-5vaIhnTj.js';
+import { a as assetViewsOf, V as VERIFY_CHECKS, r as readManifestFile, b as buildVerifyContext, M as MAX_MANIFEST_BYTES, p as parseManifest, v as verifySigned, i as identityExpectation, c as checkWithdrawal, d as downloadReleaseAssets, l as loadTrustedRoot } from './verify-request-Ch78VWm7.js';
 import { m as mapLimit } from './concurrency-icQKjNbB.js';
-import { a as readOptionalRegularFile } from './read-user-file-CRJktuas.js';
+import './open-flags-BT7QmZNK.js';
 import 'node:net';
 import 'node:worker_threads';
-import './media-type-DciNfqOG.js';
-import { o as out, e as err, s as stderrReporter } from './main-eeSvJLvh.js';
-import './verify-command-VgNTjV5W.js';
+import './media-type-Dr6LIKcO.js';
+import { o as out, e as err, s as stderrReporter } from './main-y76ri6R4.js';
+import './verify-command-IN2XPf0S.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -751,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-Cr-cqZzM.js');
+  const evidence = await import('./index-BAQi6A21.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);
