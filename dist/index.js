@@ -57,6 +57,6 @@ function readInputs() {
   return inputs;
 }
 
-void startAction(readInputs, async () => (await import('./chunks/run-B6uciLSb.js')).run);
+void startAction(readInputs, async () => (await import('./chunks/run-imH5Qsqq.js')).run);
 
 export { readInputs as r };

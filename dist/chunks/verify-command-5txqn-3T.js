@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { I as InputError } from './log-text-O5UIUIY4.js';
-import { o as out, s as stderrReporter } from './main-y76ri6R4.js';
+import { o as out, s as stderrReporter } from './main-tEkZ3sEr.js';
 import 'node:fs/promises';
 import 'node:path';
 import './policy-DjAvqSWB.js';

@@ -4036,7 +4036,7 @@ async function packDirectory(subject, outDir, sourceDateEpoch, workspace, writte
     `.${subject.name}.${randomBytes(6).toString("hex")}.partial`
   );
   written.push(partialPath);
-  const { createReproducibleTarball } = await import('./tarball-g-bqEREW.js');
+  const { createReproducibleTarball } = await import('./tarball-D15e0eC2.js');
   subject.packed = await createReproducibleTarball({
     directory,
     outFile: partialPath,
@@ -4091,7 +4091,7 @@ async function measure(planned, pool, limits, concurrency) {
 const SHA256_ONLY = ["sha256"];
 const BOTH_DIGESTS = ["sha256", "sha512"];
 async function scanListed(subject, algorithms, limits) {
-  const { ArchiveScanError, scanArchive } = await import('./archive-scan-D5N2M_KM.js');
+  const { ArchiveScanError, scanArchive } = await import('./archive-scan-Dys-Ua-D.js');
   try {
     return await scanArchive(
       subject.localPath,

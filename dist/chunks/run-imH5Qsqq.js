@@ -12,7 +12,7 @@ import { resolve, relative, join } from 'node:path';
 import { M as MANIFEST_FILE, I as IN_TOTO_STATEMENT_V1, i as isSha256Hex, r as readRegularFile, c as canonicalJson, h as hashBytes, G as GIT_OBJECT_ID, C as CHANGE_RECORD_FILE, w as withdrawnTagOf, W as WITHDRAWAL_FILE, P as PROVENANCE_BUNDLE_FILE, S as SHA256SUMS_FILE, a as CHANGE_RECORD_BUNDLE_FILE } from './read-user-file-BZ-0qY-O.js';
 import './open-flags-BT7QmZNK.js';
 import { P as PER_PAGE, t as toGitHubError, G as GITHUB_WORKFLOW_BUILD_TYPE, S as SLSA_PROVENANCE_V1, i as iteratePages, d as downloadAndHashAsset, s as serviceErrorFor, a as apiBaseUrl } from './change-record.v1-PQwpiILr.js';
-import { w as writeManifestFiles, b as buildManifest, r as resolveSourceDateEpoch, p as parseSubjectPatterns } from './index-BhJs8pUO.js';
+import { w as writeManifestFiles, b as buildManifest, r as resolveSourceDateEpoch, p as parseSubjectPatterns } from './index-CczDmA2I.js';
 import { i as isInside } from './path-BDJXcjM6.js';
 import { v as validateChangeRecordInput, C as CHANGE_RECORD_SCHEMA_FILE, a as CHANGE_RECORD_ANNOTATION_KEY, b as CHANGE_RECORD_PREDICATE_TYPE } from './schema-CBC16QML.js';
 import { p as pseudonymizerForAction } from './pseudonymizer-BoyR4zr4.js';

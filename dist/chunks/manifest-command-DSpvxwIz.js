@@ -1,6 +1,6 @@
-import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-BhJs8pUO.js';
+import { b as buildManifest, w as writeManifestFiles, r as resolveSourceDateEpoch } from './index-CczDmA2I.js';
 import { l as logLine } from './log-text-O5UIUIY4.js';
-import { o as out, s as stderrReporter } from './main-y76ri6R4.js';
+import { o as out, s as stderrReporter } from './main-tEkZ3sEr.js';
 import 'node:crypto';
 import 'node:fs/promises';
 import 'node:os';

@@ -15,8 +15,8 @@ import './open-flags-BT7QmZNK.js';
 import 'node:net';
 import 'node:worker_threads';
 import './media-type-Dr6LIKcO.js';
-import { o as out, e as err, s as stderrReporter } from './main-y76ri6R4.js';
-import './verify-command-IN2XPf0S.js';
+import { o as out, e as err, s as stderrReporter } from './main-tEkZ3sEr.js';
+import './verify-command-5txqn-3T.js';
 
 async function listReleasesWithAssets(client, { owner, repo }) {
   const route = "GET /repos/{owner}/{repo}/releases";
@@ -751,7 +751,7 @@ function registerFormat(path) {
   throw new InputError("--register", `'${path}' must end in .csv or .json (the format to write).`);
 }
 async function writeEvidence(report, files) {
-  const evidence = await import('./index-BAQi6A21.js');
+  const evidence = await import('./index-BcDVRxyW.js');
   if (files.html) await writeFile(resolve(files.html), evidence.renderAuditHtml(report));
   if (files.register) {
     const format = registerFormat(files.register);

@@ -82,7 +82,7 @@ async function manifestCommand(args) {
     throw new InputError("pattern", "give at least one glob pattern or --checksums FILE.");
   }
   await builtin.fs().mkdir(outDir, { recursive: true });
-  const { writeManifest } = await import('./manifest-command-RHj7Fas1.js');
+  const { writeManifest } = await import('./manifest-command-DSpvxwIz.js');
   await writeManifest({
     workspace,
     outDir,
@@ -103,11 +103,11 @@ async function main(argv) {
       case "manifest":
         return await manifestCommand(rest);
       case "verify":
-        return await (await import('./verify-command-IN2XPf0S.js')).runVerifyCommand(rest);
+        return await (await import('./verify-command-5txqn-3T.js')).runVerifyCommand(rest);
       case "audit":
-        return await (await import('./audit-command-BLwHt-rY.js').then(function (n) { return n.d; })).runAuditCommand(rest);
+        return await (await import('./audit-command-DwHoB4B0.js').then(function (n) { return n.d; })).runAuditCommand(rest);
       case "pseudonym":
-        return (await import('./pseudonym-command-CsUUw8y5.js')).runPseudonymCommand(rest);
+        return (await import('./pseudonym-command-BS10tqdQ.js')).runPseudonymCommand(rest);
       case void 0:
       case "-h":
       case "--help":

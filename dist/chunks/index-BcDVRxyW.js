@@ -1,5 +1,5 @@
-import { s as summaryLine } from './audit-command-BLwHt-rY.js';
-export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-BLwHt-rY.js';
+import { s as summaryLine } from './audit-command-DwHoB4B0.js';
+export { a as auditFolder, b as auditGitHub, r as renderAuditJson, c as renderAuditText } from './audit-command-DwHoB4B0.js';
 import 'node:fs/promises';
 import 'node:path';
 import 'node:util';
@@ -60,8 +60,8 @@ import './schema-CBC16QML.js';
 import './media-type-Dr6LIKcO.js';
 import './schema-Dc5cwXO5.js';
 import './concurrency-icQKjNbB.js';
-import './main-y76ri6R4.js';
-import './verify-command-IN2XPf0S.js';
+import './main-tEkZ3sEr.js';
+import './verify-command-5txqn-3T.js';
 
 const RELEASE_STATUSES = [
   "verified",

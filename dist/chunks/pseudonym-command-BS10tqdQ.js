@@ -9,7 +9,7 @@ import 'node:crypto';
 import 'node:net';
 import 'node:fs';
 import 'node:stream/promises';
-import { o as out, E as EXIT_OK } from './main-y76ri6R4.js';
+import { o as out, E as EXIT_OK } from './main-tEkZ3sEr.js';
 import 'fs';
 import 'os';
 import 'http';
